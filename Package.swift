@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers, from the pure core outwards:
+//   SitbreakEngine      the break engine: a pure state machine (no I/O, no clock, no dependencies)
+//   SitbreakConfig      TOML configuration: parsing, validation, the built-in default
+//   SitbreakSimulator   traces: parsing and running them through the engine (`sitbreakctl simulate`)
+//   SitbreakSystem      thin adapters to the operating system (glibc time zone, files, stdout)
+//   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser)
+//   sitbreakctl         the thin executable
+let package = Package(
+    name: "sitbreak",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sitbreakctl", targets: ["sitbreakctl"]),
+        .library(name: "SitbreakEngine", targets: ["SitbreakEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .target(name: "SitbreakEngine"),
+        .target(name: "SitbreakConfig", dependencies: ["SitbreakEngine"]),
+        .target(name: "SitbreakSimulator", dependencies: ["SitbreakEngine"]),
+        .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine"]),
+        .target(
+            name: "SitbreakCtlCommands",
+            dependencies: [
+                "SitbreakEngine", "SitbreakConfig", "SitbreakSimulator", "SitbreakSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
+        .target(name: "SitbreakTesting", dependencies: ["SitbreakEngine"], path: "Sources/SitbreakTesting"),
+        .testTarget(name: "SitbreakEngineTests", dependencies: ["SitbreakEngine", "SitbreakTesting"]),
+        .testTarget(name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine"]),
+        .testTarget(
+            name: "SitbreakSimulatorTests",
+            dependencies: ["SitbreakSimulator", "SitbreakConfig", "SitbreakEngine", "SitbreakTesting"],
+            resources: [.copy("Traces")]
+        ),
+        .testTarget(name: "SitbreakCtlTests", dependencies: ["SitbreakTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

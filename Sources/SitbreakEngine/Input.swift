@@ -1,0 +1,70 @@
+/// Something the engine is told at an instant: a change of presence or a person's command.
+public enum Input: Hashable, Sendable {
+    /// A presence input from an idle source (live) or a trace line (simulation).
+    case presence(Presence)
+    /// A command from the control socket (live) or a trace line (simulation).
+    case command(Command)
+}
+
+/// Presence inputs (DESIGN.md §2.1).
+public enum Presence: String, Hashable, Sendable, CaseIterable {
+    /// Input is happening from this instant on.
+    case active
+    /// The last input was at this instant; none since.
+    case idle
+    /// The screen was locked.
+    case lock
+    /// The screen was unlocked: input from this instant on, like `active`.
+    case unlock
+    /// The machine went to sleep.
+    case suspend
+    /// The machine woke; the person counts as idle from here until the next input.
+    case resume
+    /// An application took an idle inhibitor (video, call).
+    case inhibit
+    /// The idle inhibitor was released.
+    case uninhibit
+}
+
+/// Commands (DESIGN.md §2.1); refusals come back as `refused` events.
+public enum Command: Hashable, Sendable {
+    /// Withhold a kind's reminders for a while (`nil` duration: the kind's `snooze`).
+    case snooze(KindSelector, duration: Seconds?)
+    /// Reset a kind without a break.
+    case skip(kind: String)
+    /// The person says they took the break.
+    case done(kind: String)
+    /// Withhold all reminders for a while (`nil`: `pause_default`; `.unbounded` is refused).
+    case pause(PauseLength)
+    /// End a pause now.
+    case resumeReminders
+
+    /// The command's word as written in traces and events (`snooze`, `resume-reminders`, …).
+    public var word: String {
+        switch self {
+        case .snooze: "snooze"
+        case .skip: "skip"
+        case .done: "done"
+        case .pause: "pause"
+        case .resumeReminders: "resume-reminders"
+        }
+    }
+}
+
+/// The target of `snooze`: one kind or every kind.
+public enum KindSelector: Hashable, Sendable {
+    /// The kind with this name.
+    case kind(String)
+    /// Every kind, each in turn.
+    case all
+}
+
+/// The length asked for by `pause`.
+public enum PauseLength: Hashable, Sendable {
+    /// `pause` alone: `pause_default`.
+    case `default`
+    /// `pause DURATION`.
+    case duration(Seconds)
+    /// `pause off`: refused, a pause always ends.
+    case unbounded
+}
