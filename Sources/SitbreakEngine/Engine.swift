@@ -3,33 +3,155 @@
 /// Timestamped inputs go in, events come out. It reads no clock and no file and never logs; the
 /// live daemon and `sitbreakctl simulate` drive the same engine and differ only in where time and
 /// inputs come from.
+///
+/// Driving it: call ``apply(_:at:)`` for each input in time order; call ``advance(through:)``
+/// when the clock reaches ``nextDeadline`` (live) or ``advance(before:)`` at the end of a trace.
 public struct Engine: Sendable {
     /// The schedule in force.
     public let schedule: Schedule
-    /// Local time rules for active hours and day boundaries.
-    public let timeZone: any LocalTimeZone
+
+    /// The instant up to which timed work is settled; nil before the first call.
+    var now: Timestamp?
+    /// Inputs were applied at `now`; what they released fires once no more inputs come at `now`.
+    var settleAtNow = false
+    /// Events produced by the current call, handed out when it returns.
+    var output: [Event] = []
+    /// While the engine learns of a suspend at resume, every event carries the resume time.
+    var emitTimeOverride: Timestamp?
+
+    // Presence.
+    /// `active`/`unlock` say input continues until an `idle` says when it stopped.
+    var inputOngoing = false
+    /// The last input the engine knows of.
+    var lastInput = Timestamp.distantPast
+    var locked = false
+    /// Set from `suspend` until `resume`; the engine learns of the suspend only at resume.
+    var suspension: (at: Timestamp, absenceStart: Timestamp)?
+    var inhibited = false
+    var inhibitorReleasedAt = Timestamp.distantPast
+    /// The absence the engine knows of; nil while the person is present.
+    var absence: Absence? = Absence(start: .distantPast, silent: true)
+    /// Commands that came while suspended; they take effect at resume.
+    var queuedCommands: [Command] = []
+
+    // Break kinds and reminders.
+    var kinds: [KindState]
+    let kindIndex: [String: Int]
+    var pausedUntil: Timestamp?
+    var calendar: ActiveHoursCalendar
+    var day: DayState?
+
+    /// A span in which the person is absent.
+    struct Absence: Sendable {
+        /// When it began (back-dated to the last input for idle).
+        var start: Timestamp
+        /// Before the first input: absent, but with no `away`, `back` or breaks for that time.
+        var silent: Bool
+    }
+
+    /// Sitting time of the current local day, for `daily_limit`.
+    struct DayState: Sendable {
+        var start: Timestamp
+        var end: Timestamp
+        var meter = SittingMeter()
+        var reached = false
+        var pending = false
+    }
 
     /// Creates an engine; the person counts as absent until the first input.
     public init(schedule: Schedule, timeZone: any LocalTimeZone = FixedOffsetTimeZone.utc) {
         self.schedule = schedule
-        self.timeZone = timeZone
+        self.kinds = schedule.kinds.map(KindState.init(kind:))
+        var index: [String: Int] = [:]
+        for (i, kind) in schedule.kinds.enumerated() { index[kind.name] = i }
+        self.kindIndex = index
+        self.calendar = ActiveHoursCalendar(
+            entries: schedule.activeHours, dayStartsMinute: schedule.dayStartsMinute, timeZone: timeZone)
     }
 
     /// Settles timed work up to and including `time`, then applies `input` at `time`.
     ///
     /// Several inputs at one instant are applied in call order; what they release fires when time
-    /// next moves on (or at ``advance(through:)`` for the same instant).
-    public mutating func apply(_ input: Input, at time: Timestamp) -> [Event] { [] }
+    /// next moves on, or at ``advance(through:)`` for the same instant. A `time` earlier than the
+    /// engine's current instant is taken as the current instant.
+    public mutating func apply(_ input: Input, at time: Timestamp) -> [Event] {
+        start(at: time)
+        run(until: time, inclusive: true)
+        let at = max(time, now!)
+        switch input {
+        case .presence(let presence): handle(presence, at: at)
+        case .command(let command):
+            if suspension != nil { queuedCommands.append(command) } else { handle(command, at: at) }
+        }
+        settleAtNow = true
+        return takeOutput()
+    }
 
     /// Settles everything due up to and including `time`.
-    public mutating func advance(through time: Timestamp) -> [Event] { [] }
+    public mutating func advance(through time: Timestamp) -> [Event] {
+        start(at: time)
+        run(until: time, inclusive: true)
+        return takeOutput()
+    }
 
     /// Settles everything due strictly before `time` (a trace's `end`).
-    public mutating func advance(before time: Timestamp) -> [Event] { [] }
+    public mutating func advance(before time: Timestamp) -> [Event] {
+        start(at: time)
+        run(until: time, inclusive: false)
+        return takeOutput()
+    }
 
     /// The next instant at which the engine has timed work, if any; the daemon sleeps until then.
-    public var nextDeadline: Timestamp? { nil }
+    ///
+    /// Nil while suspended: nothing is decided until the resume.
+    public var nextDeadline: Timestamp? {
+        guard let now, suspension == nil else { return nil }
+        if settleAtNow { return now }
+        var copy = self
+        return copy.nextTimedWork()
+    }
 
     /// Whether the engine was told of a suspend and not yet of the resume.
-    public var isSuspended: Bool { false }
+    public var isSuspended: Bool { suspension != nil }
+
+    /// Whether the engine counts the person as present (sitting) now.
+    public var isPresent: Bool { absence == nil }
+
+    /// The names of the kinds, in schedule order.
+    public var kindNames: [String] { kinds.map(\.kind.name) }
+
+    private mutating func start(at time: Timestamp) {
+        guard now == nil else { return }
+        now = time
+        if schedule.dailyLimit != nil {
+            let bounds = calendar.day(containing: time)
+            day = DayState(start: bounds.start, end: bounds.end)
+        }
+    }
+
+    private mutating func takeOutput() -> [Event] {
+        defer { output = [] }
+        return output
+    }
+
+    /// Runs timed work in time order up to `limit`.
+    mutating func run(until limit: Timestamp, inclusive: Bool) {
+        guard suspension == nil, var current = now else { return }
+        func within(_ t: Timestamp) -> Bool { t < limit || (inclusive && t == limit) }
+        if settleAtNow && within(current) {
+            settleAtNow = false
+            settle(at: current)
+        }
+        while let next = nextTimedWork(), within(next) {
+            current = next
+            now = next
+            settle(at: next)
+        }
+        if inclusive && limit > current { now = limit }
+    }
+
+    /// Appends an event at `time` (or at the resume time while learning of a suspend).
+    mutating func emit(_ body: Event.Body, at time: Timestamp) {
+        output.append(Event(time: emitTimeOverride ?? time, body: body))
+    }
 }
