@@ -48,8 +48,8 @@ struct ConfigCheckCommand: ParsableCommand {
             output.write("\(place); using the built-in default\n")
             schedule = .builtInDefault
         }
-        output.write(schedule.summary())
-        if !schedule.summary().hasSuffix("\n") { output.write("\n") }
+        let summary = schedule.summary()
+        output.write(summary.hasSuffix("\n") ? summary : summary + "\n")
         do {
             try output.flush()
         } catch {

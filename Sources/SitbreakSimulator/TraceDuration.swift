@@ -41,7 +41,7 @@ public enum TraceDuration {
         return total
     }
 
-    /// Parses a duration from text; see ``parse(_:)-(ArraySlice<UInt8>)``.
+    /// Parses a duration from text, with the same rules as the byte form.
     public static func parse(_ text: some StringProtocol) -> Seconds? {
         parse(ArraySlice(text.utf8))
     }
