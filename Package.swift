@@ -40,6 +40,7 @@ let package = Package(
             resources: [.copy("Traces")]
         ),
         .testTarget(name: "SitbreakCtlTests", dependencies: ["SitbreakTesting"]),
+        .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

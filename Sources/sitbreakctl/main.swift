@@ -1,1 +1,3 @@
-print("sitbreakctl")
+import SitbreakCtlCommands
+
+SitbreakCtl.main()

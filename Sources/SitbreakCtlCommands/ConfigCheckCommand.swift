@@ -1,0 +1,60 @@
+import ArgumentParser
+import SitbreakConfig
+import SitbreakEngine
+import SitbreakSystem
+
+/// `sitbreakctl config check`: validates a configuration file and shows the schedule it yields.
+struct ConfigCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a configuration file and show the schedule it defines.",
+        discussion: """
+            Reads the file, reports the first error as FILE:LINE: KEY: what is wrong, and otherwise \
+            prints a summary of the schedule: its kinds, their intervals and reminders, and the \
+            active hours. Without FILE it checks $XDG_CONFIG_HOME/sitbreak/config.toml (else \
+            ~/.config/sitbreak/config.toml); when that file does not exist, it says so and shows \
+            the built-in default, which is what the daemon would use.
+
+            Examples:
+              sitbreakctl config check
+              sitbreakctl config check ~/dotfiles/sitbreak.toml
+
+            \(ExitStatus.helpText)
+            """
+    )
+
+    @Argument(
+        help: ArgumentHelp(
+            "The configuration file to check (default: the one the daemon reads).", valueName: "file"),
+        completion: .file(extensions: ["toml"])
+    )
+    var file: String?
+
+    func run() throws {
+        let output = StandardOutput()
+        let schedule: Schedule
+        let path = file ?? ConfigLoader.defaultPath(environment: ProcessEnvironment.current())
+        if let path, file != nil || FileStatus.exists(path) {
+            do {
+                schedule = try ConfigLoader.load(path: path)
+            } catch {
+                StandardError.writeLine(error.description)
+                throw ExitStatus.badInput
+            }
+            output.write("\(path): valid\n")
+        } else {
+            // No file at the default place is not an error: the daemon runs on the built-in default.
+            let place = path.map { "no configuration file at \($0)" } ?? "neither XDG_CONFIG_HOME nor HOME is set"
+            output.write("\(place); using the built-in default\n")
+            schedule = .builtInDefault
+        }
+        let summary = schedule.summary()
+        output.write(summary.hasSuffix("\n") ? summary : summary + "\n")
+        do {
+            try output.flush()
+        } catch {
+            StandardError.writeLine("sitbreakctl: \(error.message)")
+            throw ExitStatus.outputFailed
+        }
+    }
+}
