@@ -65,7 +65,8 @@ public struct CivilDate: Hashable, Comparable, Sendable {
 
 /// A day of the week, Monday first as in ISO 8601.
 public enum Weekday: Int, CaseIterable, Hashable, Sendable {
-    case monday = 0, tuesday, wednesday, thursday, friday, saturday, sunday
+    case monday = 0
+    case tuesday, wednesday, thursday, friday, saturday, sunday
 
     /// The three-letter English abbreviation used in configuration (`Mon` … `Sun`).
     public var abbreviation: String {

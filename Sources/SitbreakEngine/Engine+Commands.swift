@@ -49,8 +49,9 @@ extension Engine {
         let kind = kinds[i].kind
         let duration = requested ?? kind.snooze
         guard duration > 0 else {
-            return refuse(.snooze(.kind(kind.name), duration: requested), kind: kind.name,
-                          reason: "a snooze must last at least 1s", at: time)
+            return refuse(
+                .snooze(.kind(kind.name), duration: requested), kind: kind.name,
+                reason: "a snooze must last at least 1s", at: time)
         }
         if let limit = kind.maxSnoozes, kinds[i].snoozeCount >= limit {
             let times = limit == 1 ? "once" : "\(limit) times"

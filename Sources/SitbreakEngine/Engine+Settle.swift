@@ -79,7 +79,9 @@ extension Engine {
             // A reminder that fired after the absence began came too late to send the person away.
             let natural = state.lastReminderAt.map { $0 > absence.start } ?? true
             let time = emitTimeOverride ?? d
-            emit(.breakTaken(kind: state.kind.name, natural: natural, manual: false, awaySeconds: time - absence.start), at: d)
+            emit(
+                .breakTaken(kind: state.kind.name, natural: natural, manual: false, awaySeconds: time - absence.start),
+                at: d)
             kinds[i].reset(at: d, present: false)
         }
     }

@@ -15,7 +15,8 @@ public struct EuropeanSummerTimeZone: LocalTimeZone {
     }
 
     public func utcOffset(at instant: Timestamp) -> Seconds {
-        let days = instant.secondsSinceEpoch >= 0
+        let days =
+            instant.secondsSinceEpoch >= 0
             ? instant.secondsSinceEpoch / 86400 : (instant.secondsSinceEpoch - 86399) / 86400
         let year = CivilDate(daysSinceEpoch: days).year
         let start = Self.lastSunday(year: year, month: 3).daysSinceEpoch * 86400 + 3600

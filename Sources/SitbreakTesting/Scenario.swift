@@ -73,7 +73,9 @@ public struct Scenario {
         let detail: String
         switch event.body {
         case .reminder(let r):
-            detail = "reminder \(r.kind) nag=\(r.nag)" + (r.covers.isEmpty ? "" : " covers=\(r.covers.joined(separator: ","))")
+            detail =
+                "reminder \(r.kind) nag=\(r.nag)"
+                + (r.covers.isEmpty ? "" : " covers=\(r.covers.joined(separator: ","))")
         case .breakTaken(let kind, let natural, let manual, let away):
             detail = "break_taken \(kind)" + (natural ? " natural" : "") + (manual ? " manual" : "") + " away=\(away)"
         case .snoozed(let kind, let until): detail = "snoozed \(kind) until=\(describeTime(until))"

@@ -13,13 +13,14 @@ import Testing
         s.at("10:02", .snooze(.kind("walk"), duration: nil))
         s.at("10:13", .snooze(.kind("walk"), duration: nil))
         s.end("10:30")
-        #expect(s.summary == [
-            "09:50 reminder walk nag=0",
-            "09:51 snoozed walk until=10:01", "10:01 reminder walk nag=0",
-            "10:02 snoozed walk until=10:12", "10:12 reminder walk nag=0",
-            "10:13 refused snooze walk",
-            "10:17 reminder walk nag=1", "10:22 reminder walk nag=2", "10:27 reminder walk nag=3",
-        ])
+        #expect(
+            s.summary == [
+                "09:50 reminder walk nag=0",
+                "09:51 snoozed walk until=10:01", "10:01 reminder walk nag=0",
+                "10:02 snoozed walk until=10:12", "10:12 reminder walk nag=0",
+                "10:13 refused snooze walk",
+                "10:17 reminder walk nag=1", "10:22 reminder walk nag=2", "10:27 reminder walk nag=3",
+            ])
         let refusal = s.events.first { $0.name == "refused" }
         #expect(
             refusal?.jsonLine
@@ -34,10 +35,11 @@ import Testing
         s.at("09:51", .snooze(.kind("walk"), duration: 600))
         s.at("10:02", .snooze(.kind("walk"), duration: 600))
         s.end("10:05")
-        #expect(s.summary == [
-            "09:10 snoozed walk until=09:20", "09:50 reminder walk nag=0", "09:51 snoozed walk until=10:01",
-            "10:01 reminder walk nag=0", "10:02 refused snooze walk",
-        ])
+        #expect(
+            s.summary == [
+                "09:10 snoozed walk until=09:20", "09:50 reminder walk nag=0", "09:51 snoozed walk until=10:01",
+                "10:01 reminder walk nag=0", "10:02 refused snooze walk",
+            ])
     }
 
     @Test func snoozeAllSnoozesEachKindInTurn() {
@@ -45,9 +47,10 @@ import Testing
         s.at("09:00", .active)
         s.at("09:05", .snooze(.all, duration: 900))
         s.end("09:21")
-        #expect(s.summary == [
-            "09:05 snoozed walk until=09:20", "09:05 snoozed posture until=09:20", "09:20 reminder posture nag=0",
-        ])
+        #expect(
+            s.summary == [
+                "09:05 snoozed walk until=09:20", "09:05 snoozed posture until=09:20", "09:20 reminder posture nag=0",
+            ])
     }
 
     @Test func aSecondSnoozeReplacesTheFirst() {
@@ -56,10 +59,11 @@ import Testing
         s.at("09:51", .snooze(.kind("walk"), duration: 1200))
         s.at("09:52", .snooze(.kind("walk"), duration: 60))
         s.end("09:54")
-        #expect(s.summary == [
-            "09:50 reminder walk nag=0", "09:51 snoozed walk until=10:11", "09:52 snoozed walk until=09:53",
-            "09:53 reminder walk nag=0",
-        ])
+        #expect(
+            s.summary == [
+                "09:50 reminder walk nag=0", "09:51 snoozed walk until=10:11", "09:52 snoozed walk until=09:53",
+                "09:53 reminder walk nag=0",
+            ])
     }
 
     @Test func aBreakEndsTheSnoozeAndClearsItsCount() {
@@ -71,11 +75,12 @@ import Testing
         s.at("09:59", .unlock)
         s.at("10:00", .snooze(.kind("walk"), duration: nil))
         s.end("10:01")
-        #expect(s.summary == [
-            "09:50 reminder walk nag=0", "09:51 snoozed walk until=10:01", "09:52 snoozed walk until=10:02",
-            "09:53 away since=09:53", "09:58 break_taken walk away=300", "09:59 back away=360",
-            "10:00 snoozed walk until=10:10",
-        ])
+        #expect(
+            s.summary == [
+                "09:50 reminder walk nag=0", "09:51 snoozed walk until=10:01", "09:52 snoozed walk until=10:02",
+                "09:53 away since=09:53", "09:58 break_taken walk away=300", "09:59 back away=360",
+                "10:00 snoozed walk until=10:10",
+            ])
     }
 
     @Test func skipAndDoneResetTheKind() {
@@ -84,10 +89,11 @@ import Testing
         s.at("09:30", .skip(kind: "walk"))
         s.at("10:24", .done(kind: "walk"))
         s.end("11:16")
-        #expect(s.summary == [
-            "09:30 skipped walk", "10:20 reminder walk nag=0", "10:24 break_taken walk manual away=0",
-            "11:14 reminder walk nag=0",
-        ])
+        #expect(
+            s.summary == [
+                "09:30 skipped walk", "10:20 reminder walk nag=0", "10:24 break_taken walk manual away=0",
+                "11:14 reminder walk nag=0",
+            ])
     }
 
     @Test func doneDuringAnAbsenceCountsItAndTheAbsenceLeavesTheKindAlone() {
@@ -97,10 +103,11 @@ import Testing
         s.at("09:12", .done(kind: "walk"))
         s.at("09:20", .unlock)
         s.end("10:11")
-        #expect(s.summary == [
-            "09:10 away since=09:10", "09:12 break_taken walk manual away=120", "09:20 back away=600",
-            "10:10 reminder walk nag=0",
-        ])
+        #expect(
+            s.summary == [
+                "09:10 away since=09:10", "09:12 break_taken walk manual away=120", "09:20 back away=600",
+                "10:10 reminder walk nag=0",
+            ])
     }
 
     @Test func unknownKindsAreRefused() {
@@ -111,10 +118,13 @@ import Testing
         s.at("09:03", .done(kind: "sit"))
         s.end("09:04")
         #expect(s.summary == ["09:01 refused snooze sit", "09:02 refused skip sit", "09:03 refused done sit"])
-        #expect(s.events.allSatisfy {
-            if case .refused(_, _, let reason) = $0.body { return reason == #"unknown kind "sit"; the kinds are walk"# }
-            return false
-        })
+        #expect(
+            s.events.allSatisfy {
+                if case .refused(_, _, let reason) = $0.body {
+                    return reason == #"unknown kind "sit"; the kinds are walk"#
+                }
+                return false
+            })
     }
 
     @Test func pauseEndsByItself() {
@@ -122,9 +132,10 @@ import Testing
         s.at("09:00", .active)
         s.at("09:40", .pause(.duration(1800)))
         s.end("10:16")
-        #expect(s.summary == [
-            "09:40 paused until=10:10", "10:10 resumed", "10:10 reminder walk nag=0", "10:15 reminder walk nag=1",
-        ])
+        #expect(
+            s.summary == [
+                "09:40 paused until=10:10", "10:10 resumed", "10:10 reminder walk nag=0", "10:15 reminder walk nag=1",
+            ])
     }
 
     @Test func pauseEndsByCommandAndReleasesAtOnce() {
@@ -144,10 +155,11 @@ import Testing
         s.at("09:03", .pause(.duration(600)))
         s.at("09:04", .pause(.duration(60)))
         s.end("09:10")
-        #expect(s.summary == [
-            "09:01 refused resume-reminders", "09:02 refused pause", "09:03 paused until=09:13",
-            "09:04 paused until=09:05", "09:05 resumed",
-        ])
+        #expect(
+            s.summary == [
+                "09:01 refused resume-reminders", "09:02 refused pause", "09:03 paused until=09:13",
+                "09:04 paused until=09:05", "09:05 resumed",
+            ])
     }
 
     @Test func inputsAtOneInstantApplyBeforeWhatTheyRelease() {
@@ -158,10 +170,11 @@ import Testing
         s.at("09:54", .unlock)
         s.at("09:54", .pause(.duration(60)))
         s.end("09:56")
-        #expect(s.summary == [
-            "09:50 reminder walk nag=0", "09:51 away since=09:51", "09:54 back away=180",
-            "09:54 paused until=09:55", "09:55 resumed", "09:55 reminder walk nag=1",
-        ])
+        #expect(
+            s.summary == [
+                "09:50 reminder walk nag=0", "09:51 away since=09:51", "09:54 back away=180",
+                "09:54 paused until=09:55", "09:55 resumed", "09:55 reminder walk nag=1",
+            ])
     }
 
     @Test func timedWorkAtAnInstantComesBeforeItsInputs() {
@@ -179,10 +192,11 @@ import Testing
         s.at("09:49", .idle)
         s.at("09:52", .active)
         s.end("09:54")
-        #expect(s.summary == [
-            "09:45 paused until=09:52:30", "09:51 away since=09:49", "09:52 back away=180", "09:52:30 resumed",
-            // Sitting was taken back to 49 minutes; the withheld reminder fires when it reaches 50 again.
-            "09:53 reminder walk nag=0",
-        ])
+        #expect(
+            s.summary == [
+                "09:45 paused until=09:52:30", "09:51 away since=09:49", "09:52 back away=180", "09:52:30 resumed",
+                // Sitting was taken back to 49 minutes; the withheld reminder fires when it reaches 50 again.
+                "09:53 reminder walk nag=0",
+            ])
     }
 }

@@ -12,7 +12,11 @@ import Testing
         s.at("09:20", .lock)
         s.at("09:23", .unlock)
         s.end("10:00")
-        #expect(s.summary == ["09:20 away since=09:20", "09:23 back away=180", "09:53 reminder walk nag=0", "09:58 reminder walk nag=1"])
+        #expect(
+            s.summary == [
+                "09:20 away since=09:20", "09:23 back away=180", "09:53 reminder walk nag=0",
+                "09:58 reminder walk nag=1",
+            ])
     }
 
     @Test func lockLongerThanTheBreakIsABreak() {
@@ -21,10 +25,11 @@ import Testing
         s.at("09:20", .lock)
         s.at("09:30", .unlock)
         s.end("10:30")
-        #expect(s.summary == [
-            "09:20 away since=09:20", "09:25 break_taken walk natural away=300", "09:30 back away=600",
-            "10:20 reminder walk nag=0", "10:25 reminder walk nag=1",
-        ])
+        #expect(
+            s.summary == [
+                "09:20 away since=09:20", "09:25 break_taken walk natural away=300", "09:30 back away=600",
+                "10:20 reminder walk nag=0", "10:25 reminder walk nag=1",
+            ])
     }
 
     @Test func lockAfterIdleIsBackDatedToTheLastInput() {
@@ -34,7 +39,8 @@ import Testing
         s.at("09:20", .lock)
         s.at("09:26", .unlock)
         s.end("09:30")
-        #expect(s.summary == ["09:20 away since=09:19", "09:24 break_taken walk natural away=300", "09:26 back away=420"])
+        #expect(
+            s.summary == ["09:20 away since=09:19", "09:24 break_taken walk natural away=300", "09:26 back away=420"])
     }
 
     @Test func inputWhileLockedDoesNotEndTheAbsence() {
@@ -54,10 +60,11 @@ import Testing
         s.at("09:10", .idle)
         s.at("09:20", .idle)
         s.end("09:23")
-        #expect(s.summary == [
-            "09:12 away since=09:10", "09:15 break_taken walk natural away=300", "09:20 back away=600",
-            "09:22 away since=09:20",
-        ])
+        #expect(
+            s.summary == [
+                "09:12 away since=09:10", "09:15 break_taken walk natural away=300", "09:20 back away=600",
+                "09:22 away since=09:20",
+            ])
     }
 
     @Test func suspendAcrossABreakIsLearntAtResume() {
@@ -67,12 +74,13 @@ import Testing
         s.at("10:30", .resume)
         s.at("10:31", .active)
         s.end("11:30")
-        #expect(s.summary == [
-            "09:50 reminder walk nag=0",
-            // The reminder came before the person left: not natural.
-            "10:30 away since=09:52", "10:30 break_taken walk away=2280",
-            "10:31 back away=2340", "11:21 reminder walk nag=0", "11:26 reminder walk nag=1",
-        ])
+        #expect(
+            s.summary == [
+                "09:50 reminder walk nag=0",
+                // The reminder came before the person left: not natural.
+                "10:30 away since=09:52", "10:30 break_taken walk away=2280",
+                "10:31 back away=2340", "11:21 reminder walk nag=0", "11:26 reminder walk nag=1",
+            ])
     }
 
     @Test func shortSuspendIsNoBreak() {
@@ -95,14 +103,15 @@ import Testing
         s.at("10:00", .resume)
         s.at("10:01", .active)
         s.end("10:02")
-        #expect(s.summary == [
-            "09:05 paused until=09:35",
-            // Everything that fell inside the suspend carries the resume time.
-            "10:00 away since=09:09", "10:00 break_taken walk natural away=3060", "10:00 resumed",
-            // The snooze typed while suspended takes effect after the engine learnt of it.
-            "10:00 snoozed walk until=10:10",
-            "10:01 back away=3120",
-        ])
+        #expect(
+            s.summary == [
+                "09:05 paused until=09:35",
+                // Everything that fell inside the suspend carries the resume time.
+                "10:00 away since=09:09", "10:00 break_taken walk natural away=3060", "10:00 resumed",
+                // The snooze typed while suspended takes effect after the engine learnt of it.
+                "10:00 snoozed walk until=10:10",
+                "10:01 back away=3120",
+            ])
     }
 
     @Test func suspendWhileLockedContinuesTheSameAbsence() {
@@ -113,9 +122,10 @@ import Testing
         s.at("09:40", .resume)
         s.at("09:45", .unlock)
         s.end("09:46")
-        #expect(s.summary == [
-            "09:20 away since=09:20", "09:40 break_taken walk natural away=1200", "09:45 back away=1500",
-        ])
+        #expect(
+            s.summary == [
+                "09:20 away since=09:20", "09:40 break_taken walk natural away=1200", "09:45 back away=1500",
+            ])
     }
 
     @Test func videoWithAnIdleInhibitorIsStillSitting() {
@@ -126,12 +136,13 @@ import Testing
         s.at("10:10", .uninhibit)
         s.at("10:20", .active)
         s.end("10:30")
-        #expect(s.summary == [
-            "09:50 reminder walk nag=0", "09:55 reminder walk nag=1", "10:00 reminder walk nag=2",
-            "10:05 reminder walk nag=3",
-            // Idle counts towards the threshold only from the release.
-            "10:12 away since=10:10", "10:15 break_taken walk away=300", "10:20 back away=600",
-        ])
+        #expect(
+            s.summary == [
+                "09:50 reminder walk nag=0", "09:55 reminder walk nag=1", "10:00 reminder walk nag=2",
+                "10:05 reminder walk nag=3",
+                // Idle counts towards the threshold only from the release.
+                "10:12 away since=10:10", "10:15 break_taken walk away=300", "10:20 back away=600",
+            ])
     }
 
     @Test func inhibitorsIgnoredWhenTheyDoNotCountAsSitting() {
@@ -142,7 +153,8 @@ import Testing
         s.at("10:10", .uninhibit)
         s.at("10:20", .active)
         s.end("10:30")
-        #expect(s.summary == ["09:12 away since=09:10", "09:15 break_taken walk natural away=300", "10:20 back away=4200"])
+        #expect(
+            s.summary == ["09:12 away since=09:10", "09:15 break_taken walk natural away=300", "10:20 back away=4200"])
     }
 
     @Test func lockDuringAnInhibitorStartsAtItsOwnTime() {
@@ -188,7 +200,8 @@ import Testing
         s.at("08:00", .lock)
         s.at("08:10", .unlock)
         s.end("09:00")
-        #expect(s.summary == ["08:00 away since=08:00", "08:05 break_taken walk natural away=300", "08:10 back away=600"])
+        #expect(
+            s.summary == ["08:00 away since=08:00", "08:05 break_taken walk natural away=300", "08:10 back away=600"])
     }
 
     @Test func suspendBeforeTheFirstInputIsAnOrdinaryAbsence() {
@@ -197,7 +210,8 @@ import Testing
         s.at("08:10", .resume)
         s.at("08:11", .active)
         s.end("09:00")
-        #expect(s.summary == ["08:10 away since=08:00", "08:10 break_taken walk natural away=600", "08:11 back away=660"])
+        #expect(
+            s.summary == ["08:10 away since=08:00", "08:10 break_taken walk natural away=600", "08:11 back away=660"])
     }
 
     @Test func reminderDuringUnrecognisedIdleStillFiresAndKeepsTheKindDue() {
@@ -206,12 +220,13 @@ import Testing
         s.at("09:49", .idle)
         s.at("09:52", .active)
         s.end("09:56")
-        #expect(s.summary == [
-            // The engine cannot know at 09:50 that the person left at 09:49.
-            "09:50 reminder walk nag=0", "09:51 away since=09:49", "09:52 back away=180",
-            // Sitting was taken back to 49m, but a kind that reminded stays due.
-            "09:55 reminder walk nag=1",
-        ])
+        #expect(
+            s.summary == [
+                // The engine cannot know at 09:50 that the person left at 09:49.
+                "09:50 reminder walk nag=0", "09:51 away since=09:49", "09:52 back away=180",
+                // Sitting was taken back to 49m, but a kind that reminded stays due.
+                "09:55 reminder walk nag=1",
+            ])
     }
 
     @Test func breakAfterALateReminderIsNatural() {
@@ -219,7 +234,10 @@ import Testing
         s.at("09:00", .active)
         s.at("09:49", .idle)
         s.end("09:56")
-        #expect(s.summary == ["09:50 reminder walk nag=0", "09:51 away since=09:49", "09:54 break_taken walk natural away=300"])
+        #expect(
+            s.summary == [
+                "09:50 reminder walk nag=0", "09:51 away since=09:49", "09:54 break_taken walk natural away=300",
+            ])
     }
 
     @Test func breakShorterThanTheThresholdIsTakenAtRecognition() {

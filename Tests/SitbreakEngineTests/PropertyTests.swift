@@ -10,7 +10,8 @@ import Testing
         Schedule(
             idleThreshold: 60, coalesce: 300, dailyLimit: 4 * 3600, inhibitorsCountAsSitting: false,
             activeHours: [
-                ActiveHoursEntry(days: [.monday, .tuesday, .wednesday, .thursday, .friday], startMinute: 480, endMinute: 1080),
+                ActiveHoursEntry(
+                    days: [.monday, .tuesday, .wednesday, .thursday, .friday], startMinute: 480, endMinute: 1080),
                 ActiveHoursEntry(days: [.saturday], startMinute: 1320, endMinute: 120),
             ],
             kinds: [

@@ -16,7 +16,9 @@ import Testing
     }
 
     @Test func activeHoursStartingWhileAKindIsOverdue() {
-        let schedule = Schedules.with(Schedules.traces) { $0.activeHours = [Self.hours(Self.weekdays, "09:00", "17:00")] }
+        let schedule = Schedules.with(Schedules.traces) {
+            $0.activeHours = [Self.hours(Self.weekdays, "09:00", "17:00")]
+        }
         var s = Scenario(schedule)
         s.at("08:00", .active)
         s.end("09:06")
@@ -29,7 +31,8 @@ import Testing
         s.at("09:00", .active)
         s.end("+1 09:01")
         // Sitting went on all night; the next morning's window releases one reminder.
-        #expect(s.summary == ["09:50 reminder walk nag=0", "09:55 reminder walk nag=1", "+1 09:00 reminder walk nag=0"])
+        #expect(
+            s.summary == ["09:50 reminder walk nag=0", "09:55 reminder walk nag=1", "+1 09:00 reminder walk nag=0"])
     }
 
     @Test(arguments: [
@@ -62,10 +65,11 @@ import Testing
         var s = Scenario(schedule, timeZone: EuropeanSummerTimeZone(), date: CivilDate(year: 2026, month: 3, day: 29))
         s.at("00:00", .active)  // 01:00 CET
         s.end("01:41")
-        #expect(s.summary == [
-            "01:00 reminder walk nag=0", "01:05 reminder walk nag=1", "01:10 reminder walk nag=2",
-            "01:15 reminder walk nag=3", "01:40 reminder walk nag=0",
-        ])
+        #expect(
+            s.summary == [
+                "01:00 reminder walk nag=0", "01:05 reminder walk nag=1", "01:10 reminder walk nag=2",
+                "01:15 reminder walk nag=3", "01:40 reminder walk nag=0",
+            ])
     }
 
     @Test func fallBackInsideActiveHours() {
@@ -75,15 +79,16 @@ import Testing
         var s = Scenario(schedule, timeZone: EuropeanSummerTimeZone(), date: CivilDate(year: 2026, month: 10, day: 25))
         s.at("2026-10-24T23:00:00Z", .active)  // 01:00 CEST
         s.end("03:00")
-        #expect(s.summary == [
-            "00:30 reminder walk nag=0", "00:35 reminder walk nag=1",
-            // Sitting reaches 100 minutes: a new series.
-            "00:40 reminder walk nag=0", "00:45 reminder walk nag=1", "00:50 reminder walk nag=2",
-            "00:55 reminder walk nag=3",
-            // Still inside the window during the repeated hour (it closes at 02:00 UTC).
-            "01:30 reminder walk nag=0", "01:35 reminder walk nag=1",
-            "01:40 reminder walk nag=2", "01:45 reminder walk nag=3",
-        ])
+        #expect(
+            s.summary == [
+                "00:30 reminder walk nag=0", "00:35 reminder walk nag=1",
+                // Sitting reaches 100 minutes: a new series.
+                "00:40 reminder walk nag=0", "00:45 reminder walk nag=1", "00:50 reminder walk nag=2",
+                "00:55 reminder walk nag=3",
+                // Still inside the window during the repeated hour (it closes at 02:00 UTC).
+                "01:30 reminder walk nag=0", "01:35 reminder walk nag=1",
+                "01:40 reminder walk nag=2", "01:45 reminder walk nag=3",
+            ])
     }
 
     @Test func dailyLimitAcrossDayStarts() {
