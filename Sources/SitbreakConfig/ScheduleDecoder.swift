@@ -106,6 +106,12 @@ struct ScheduleDecoder {
         var every: (seconds: Seconds, value: TOMLValue)?
         var duration: (seconds: Seconds, value: TOMLValue)?
         var kind = BreakKind(name: name, every: 0, duration: 0)
+        // A kind named like a built-in one keeps its gentle texts unless the file gives its own:
+        // retiming the walk should not silence its suggestions.
+        if let builtIn = Schedule.builtInDefault.kinds.first(where: { $0.name == name }) {
+            kind.message = builtIn.message
+            kind.suggestions = builtIn.suggestions
+        }
         for field in table.entries {
             let key = path + [field.key]
             let value = field.value

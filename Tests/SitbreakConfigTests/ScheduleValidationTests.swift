@@ -46,7 +46,10 @@ import Testing
                             name: "eyes", every: 1200, duration: 20, renotify: 60, maxNags: nil, snooze: 120,
                             maxSnoozes: 0, message: "Look out of the window.",
                             suggestions: ["Find the farthest thing you can see."]),
-                        BreakKind(name: "walk", every: 3600, duration: 3600),
+                        BreakKind(
+                            name: "walk", every: 3600, duration: 3600,
+                            message: Schedule.builtInDefault.kinds[1].message,
+                            suggestions: Schedule.builtInDefault.kinds[1].suggestions),
                     ]))
     }
 
@@ -80,8 +83,20 @@ import Testing
     @Test func kindsMayBeWrittenWithDottedKeysOrInlineTables() throws {
         let dotted = try schedule("breaks.walk.every = \"50m\"\nbreaks.walk.duration = \"5m\"")
         let inline = try schedule("[breaks]\nwalk = { every = \"50m\", duration = \"5m\" }")
-        #expect(dotted.kinds == [BreakKind(name: "walk", every: 3000, duration: 300)])
+        #expect(dotted.kinds.map(\.name) == ["walk"])
+        #expect(dotted.kinds[0].every == 3000 && dotted.kinds[0].duration == 300)
         #expect(inline == dotted)
+    }
+
+    @Test func aKindNamedLikeABuiltInOneKeepsItsTextsUnlessGiven() throws {
+        let builtInWalk = Schedule.builtInDefault.kinds.first { $0.name == "walk" }!
+        let retimed = try schedule("[breaks.walk]\nevery = \"45m\"\nduration = \"5m\"")
+        #expect(retimed.kinds[0].message == builtInWalk.message)
+        #expect(retimed.kinds[0].suggestions == builtInWalk.suggestions)
+        #expect(!builtInWalk.suggestions.isEmpty)
+        let own = try schedule("[breaks.walk]\nevery = \"45m\"\nduration = \"5m\"\nmessage = \"Go.\"\nsuggestions = []")
+        #expect(own.kinds[0].message == "Go.")
+        #expect(own.kinds[0].suggestions.isEmpty)
     }
 
     @Test(arguments: [
