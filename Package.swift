@@ -33,11 +33,12 @@ let package = Package(
         .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
         .target(name: "SitbreakTesting", dependencies: ["SitbreakEngine"], path: "Sources/SitbreakTesting"),
         .testTarget(name: "SitbreakEngineTests", dependencies: ["SitbreakEngine", "SitbreakTesting"]),
-        .testTarget(name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine"]),
+        .testTarget(name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
         .testTarget(
             name: "SitbreakSimulatorTests",
             dependencies: ["SitbreakSimulator", "SitbreakConfig", "SitbreakEngine", "SitbreakTesting"],
-            resources: [.copy("Traces")]
+            // The example traces are read from the source tree (#filePath), not from a bundle.
+            exclude: ["Traces"]
         ),
         .testTarget(name: "SitbreakCtlTests", dependencies: ["SitbreakTesting"]),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),

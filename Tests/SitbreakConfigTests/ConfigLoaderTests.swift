@@ -1,6 +1,7 @@
 import Foundation
 import SitbreakConfig
 import SitbreakEngine
+import SitbreakTesting
 import Testing
 
 @Suite struct ConfigLoaderTests {
@@ -13,9 +14,7 @@ import Testing
 
     /// A fresh directory for one test, removed afterwards by the caller.
     private func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "sitbreak-config-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TemporaryDirectory(prefix: "sitbreak-config-tests").path
     }
 
     @Test func shippedConfigIsTheBuiltInDefault() throws {

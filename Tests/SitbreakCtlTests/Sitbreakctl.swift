@@ -1,4 +1,5 @@
 import Foundation
+import SitbreakTesting
 import Testing
 
 /// Runs the built `sitbreakctl` binary, as a person or a script would.
@@ -37,7 +38,7 @@ enum Sitbreakctl {
                     "sitbreakctl is not built: looked at $SITBREAKCTL, beside the test bundle and in .build/debug; "
                     + "run `swift build --build-tests` (make test does) or set SITBREAKCTL")
         )
-        let scratch = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { scratch.remove() }
         let out = scratch.path + "/stdout"
         let err = scratch.path + "/stderr"
@@ -65,27 +66,5 @@ enum Sitbreakctl {
             status: process.terminationStatus,
             stdout: try String(contentsOfFile: out, encoding: .utf8),
             stderr: try String(contentsOfFile: err, encoding: .utf8))
-    }
-}
-
-/// A fresh directory under the system's temporary directory, removed by ``remove()``.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "sitbreakctl-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// Writes `contents` to `name` inside the directory and returns its path.
-    @discardableResult
-    func write(_ name: String, _ contents: String) throws -> String {
-        let file = path + "/" + name
-        try contents.write(toFile: file, atomically: false, encoding: .utf8)
-        return file
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SitbreakTesting
 import Testing
 
 private let continuous = """
@@ -43,7 +44,7 @@ struct SitbreakctlTests {
 
     @Test("simulate prints one JSON object per line and exits 0")
     func simulate() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         try dir.write("day.trace", continuous)
         let result = try Sitbreakctl.run(["simulate", "--trace", "day.trace"], in: dir.path)
@@ -76,7 +77,7 @@ struct SitbreakctlTests {
             ),
         ])
     func malformedTrace(trace: String, message: String) throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         try dir.write("day.trace", trace)
         let result = try Sitbreakctl.run(["simulate", "--trace", "day.trace"], in: dir.path)
@@ -87,7 +88,7 @@ struct SitbreakctlTests {
 
     @Test("a missing trace")
     func missingTrace() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         let result = try Sitbreakctl.run(["simulate", "--trace", "nope.trace"], in: dir.path)
         #expect(result.status == 1)
@@ -97,7 +98,7 @@ struct SitbreakctlTests {
 
     @Test("simulate with a malformed configuration")
     func simulateBadConfig() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         try dir.write("day.trace", continuous)
         try dir.write("bad.toml", badConfig)
@@ -119,7 +120,7 @@ struct SitbreakctlTests {
 
     @Test("config check on a good file")
     func configCheckGood() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         try dir.write("good.toml", goodConfig)
         let result = try Sitbreakctl.run(["config", "check", "good.toml"], in: dir.path)
@@ -130,7 +131,7 @@ struct SitbreakctlTests {
 
     @Test("config check on a bad file")
     func configCheckBad() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         try dir.write("bad.toml", badConfig)
         let result = try Sitbreakctl.run(["config", "check", "bad.toml"], in: dir.path)
@@ -142,7 +143,7 @@ struct SitbreakctlTests {
 
     @Test("config check on a file named but missing")
     func configCheckMissing() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         let result = try Sitbreakctl.run(["config", "check", "nope.toml"], in: dir.path)
         #expect(result.status == 1)
@@ -152,7 +153,7 @@ struct SitbreakctlTests {
 
     @Test("config check without a file and none at the default place: the built-in default")
     func configCheckDefault() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         let result = try Sitbreakctl.run(["config", "check"], environment: ["XDG_CONFIG_HOME": dir.path])
         #expect(result.status == 0)
@@ -164,7 +165,7 @@ struct SitbreakctlTests {
 
     @Test("config check without a file reads the default place")
     func configCheckDefaultPath() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         try FileManager.default.createDirectory(atPath: dir.path + "/sitbreak", withIntermediateDirectories: true)
         try dir.write("sitbreak/config.toml", badConfig)
@@ -192,7 +193,7 @@ struct SitbreakctlTests {
             ("2026-03-30T06:00:00Z", "2026-03-30T07:00:00Z", "2026-03-30T06:30:00Z"),  // Monday, CEST
         ])
     func daylightSaving(start: String, end: String, firstReminder: String) throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         try dir.write(
             "work.toml",

@@ -1,11 +1,12 @@
 import Foundation
 import SitbreakSimulator
+import SitbreakTesting
 import Testing
 
 @Suite("Reading trace files in chunks")
 struct LineReaderTests {
     private func lines(of contents: String) throws -> [String] {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreak-simulator-tests")
         defer { dir.remove() }
         let path = try dir.write("t.trace", contents)
         var result: [String] = []
@@ -64,7 +65,7 @@ struct LineReaderTests {
 
     @Test("a directory")
     func directory() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreak-simulator-tests")
         defer { dir.remove() }
         #expect(throws: TraceError(file: "dir", line: nil, message: "cannot read: Is a directory")) {
             try LineReader.forEachLine(path: dir.path, file: "dir") { _, _ in }

@@ -1,13 +1,14 @@
 import SitbreakConfig
 import SitbreakEngine
 import SitbreakSimulator
+import SitbreakTesting
 import Testing
 
 @Suite("Running traces")
 struct SimulatorTests {
     @Test("a malformed trace is rejected before any event is emitted")
     func validatesFirst() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "sitbreak-simulator-tests")
         defer { dir.remove() }
         // Two hours of sitting would remind several times before the bad line is reached.
         let path = try dir.write(
