@@ -10,6 +10,8 @@ deps:
 	@missing=""; \
 	[ -e /usr/share/zoneinfo/Europe/Berlin ] || missing="$$missing tzdata"; \
 	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	dpkg -s libsystemd-dev >/dev/null 2>&1 || missing="$$missing libsystemd-dev"; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	command -v python3 >/dev/null || missing="$$missing python3"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
@@ -26,7 +28,7 @@ test: deps
 	$(SWIFT) test --skip-build
 
 # Until the daemon exists: simulate the example working day.
-run:
+run: deps
 	$(SWIFT) build --product sitbreakctl
 	.build/debug/sitbreakctl simulate --trace config/example-day.trace
 

@@ -5,7 +5,11 @@ import PackageDescription
 //   SitbreakEngine      the break engine: a pure state machine (no I/O, no clock, no dependencies)
 //   SitbreakConfig      TOML configuration: parsing, validation, the built-in default
 //   SitbreakSimulator   traces: parsing and running them through the engine (`sitbreakctl simulate`)
+//   SitbreakProtocol    the control socket's JSON Lines protocol (requests, replies, JSON)
 //   SitbreakSystem      thin adapters to the operating system (glibc time zone, files, stdout)
+//   SitbreakSystemd     journald, sd_notify and socket activation through libsystemd (CSystemd)
+//   SitbreakDaemon      sitbreakd: the event loop, control socket, state store, presence sources
+//   sitbreakd           the daemon's thin executable
 //   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser)
 //   sitbreakctl         the thin executable
 let package = Package(
@@ -13,6 +17,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sitbreakctl", targets: ["sitbreakctl"]),
+        .executable(name: "sitbreakd", targets: ["sitbreakd"]),
         .library(name: "SitbreakEngine", targets: ["SitbreakEngine"]),
     ],
     dependencies: [
@@ -22,7 +27,15 @@ let package = Package(
         .target(name: "SitbreakEngine"),
         .target(name: "SitbreakConfig", dependencies: ["SitbreakEngine"]),
         .target(name: "SitbreakSimulator", dependencies: ["SitbreakEngine"]),
+        .target(name: "SitbreakProtocol", dependencies: ["SitbreakEngine", "SitbreakConfig"]),
         .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine"]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine"]),
+        .target(
+            name: "SitbreakDaemon",
+            dependencies: ["SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakSystemd"]
+        ),
+        .executableTarget(name: "sitbreakd", dependencies: ["SitbreakDaemon"]),
         .target(
             name: "SitbreakCtlCommands",
             dependencies: [

@@ -1,0 +1,1 @@
+// The daemon library; its first types land with the daemon.

@@ -1,0 +1,150 @@
+import SitbreakConfig
+import SitbreakEngine
+
+/// One request line of the control protocol (docs/protocol.md): `{"id": …, "cmd": …, …}`.
+public struct Request: Hashable, Sendable {
+    /// Echoed in the reply; any JSON value (null when the request had none).
+    public var id: JSONValue
+    /// What is asked.
+    public var command: Command
+
+    /// Creates a request.
+    public init(id: JSONValue, command: Command) {
+        self.id = id
+        self.command = command
+    }
+
+    /// The commands of protocol version 1.
+    public enum Command: Hashable, Sendable {
+        /// A snapshot of the engine and the daemon.
+        case status
+        /// Snooze one kind, or every kind when `kind` is nil or "all"; nil duration = the kind's default.
+        case snooze(kind: String?, duration: Seconds?)
+        /// Reset a kind without a break.
+        case skip(kind: String)
+        /// Count a break the person took.
+        case done(kind: String)
+        /// Withhold reminders; nil = `pause_default`.
+        case pause(duration: Seconds?)
+        /// End a pause.
+        case resumeReminders
+        /// Presence from an external feed (a script, a compositor hook).
+        case presence(Presence)
+        /// Statistics (history arrives with a later version).
+        case stats
+        /// Turn this connection into an event stream.
+        case subscribe
+        /// Re-read the configuration.
+        case reload
+        /// Daemon and protocol versions.
+        case version
+
+        /// The `cmd` word.
+        public var word: String {
+            switch self {
+            case .status: "status"
+            case .snooze: "snooze"
+            case .skip: "skip"
+            case .done: "done"
+            case .pause: "pause"
+            case .resumeReminders: "resume-reminders"
+            case .presence: "presence"
+            case .stats: "stats"
+            case .subscribe: "subscribe"
+            case .reload: "reload"
+            case .version: "version"
+            }
+        }
+
+        /// Every `cmd` word, for error messages.
+        public static let words = [
+            "status", "snooze", "skip", "done", "pause", "resume-reminders", "presence", "stats", "subscribe",
+            "reload", "version",
+        ]
+    }
+
+    /// Decodes one line. On failure returns the request's `id` (when it could be read) with the
+    /// error, so the reply can still echo it.
+    public static func decode(_ line: [UInt8]) -> Result<Request, Failure> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes: line)
+        } catch {
+            return .failure(Failure(id: .null, error: ProtocolError(.malformedJSON, error.description)))
+        }
+        guard case .object = value else {
+            return .failure(
+                Failure(id: .null, error: ProtocolError(.invalidRequest, "a request is a JSON object with \"cmd\"")))
+        }
+        let id = value["id"] ?? .null
+        do {
+            return .success(Request(id: id, command: try decodeCommand(value)))
+        } catch {
+            return .failure(Failure(id: id, error: error))
+        }
+    }
+
+    /// A request that could not be decoded.
+    public struct Failure: Error, Hashable, Sendable {
+        /// The request's `id`, or null.
+        public var id: JSONValue
+        /// Why.
+        public var error: ProtocolError
+    }
+
+    private static func decodeCommand(_ value: JSONValue) throws(ProtocolError) -> Command {
+        guard let word = value["cmd"]?.stringValue else {
+            throw ProtocolError(.invalidRequest, "missing \"cmd\"; one of " + Command.words.joined(separator: ", "))
+        }
+        switch word {
+        case "status": return .status
+        case "snooze":
+            let kind = try optionalString(value, "kind")
+            return .snooze(kind: kind == "all" ? nil : kind, duration: try optionalDuration(value, "duration"))
+        case "skip": return .skip(kind: try requiredString(value, "kind"))
+        case "done": return .done(kind: try requiredString(value, "kind"))
+        case "pause": return .pause(duration: try optionalDuration(value, "duration"))
+        case "resume-reminders": return .resumeReminders
+        case "presence":
+            let state = try requiredString(value, "state")
+            guard let presence = Presence(rawValue: state) else {
+                throw ProtocolError(
+                    .badArgument,
+                    "\"state\": \"\(state)\" is not a presence state; one of "
+                        + Presence.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return .presence(presence)
+        case "stats": return .stats
+        case "subscribe": return .subscribe
+        case "reload": return .reload
+        case "version": return .version
+        default:
+            throw ProtocolError(
+                .unknownCommand, "unknown command \"\(word)\"; one of " + Command.words.joined(separator: ", "))
+        }
+    }
+
+    private static func optionalString(_ value: JSONValue, _ key: String) throws(ProtocolError) -> String? {
+        guard let member = value[key], member != .null else { return nil }
+        guard let text = member.stringValue, !text.isEmpty else {
+            throw ProtocolError(.badArgument, "\"\(key)\" must be a non-empty string")
+        }
+        return text
+    }
+
+    private static func requiredString(_ value: JSONValue, _ key: String) throws(ProtocolError) -> String {
+        guard let text = try optionalString(value, key) else {
+            throw ProtocolError(.badArgument, "missing \"\(key)\"")
+        }
+        return text
+    }
+
+    /// A duration as a string (`"10m"`, `"1h30m"`) or a whole number of seconds.
+    private static func optionalDuration(_ value: JSONValue, _ key: String) throws(ProtocolError) -> Seconds? {
+        guard let member = value[key], member != .null else { return nil }
+        if let seconds = member.integerValue, seconds > 0, seconds <= DurationText.maximum { return seconds }
+        if let text = member.stringValue, let seconds = DurationText.parse(text), seconds > 0 { return seconds }
+        throw ProtocolError(
+            .badArgument, "\"\(key)\" must be a duration such as \"10m\" or \"1h30m\", or a number of seconds above 0")
+    }
+}
