@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "SitbreakConfig", dependencies: ["SitbreakEngine"]),
         .target(name: "SitbreakSimulator", dependencies: ["SitbreakEngine"]),
         .target(name: "SitbreakProtocol", dependencies: ["SitbreakEngine", "SitbreakConfig"]),
-        .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine"]),
+        .target(name: "CLinux"),
+        .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine", "CLinux"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine"]),
         .target(

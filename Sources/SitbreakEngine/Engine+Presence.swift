@@ -64,6 +64,7 @@ extension Engine {
         for i in kinds.indices { kinds[i].meter.stop(absenceStart: start) }
         day?.meter.stop(absenceStart: start)
         absence = Absence(start: start, silent: false)
+        presentSince = nil
         emit(.away(since: start), at: time)
         for i in kinds.indices where kinds[i].kind.isNudge {
             kinds[i].reset(at: time, present: false)
@@ -75,6 +76,7 @@ extension Engine {
         guard let absence else { return }
         if !absence.silent { emit(.back(awaySeconds: time - absence.start), at: time) }
         self.absence = nil
+        presentSince = time
         for i in kinds.indices { kinds[i].meter.start(at: time) }
         day?.meter.start(at: time)
     }

@@ -31,6 +31,8 @@ public struct Engine: Sendable {
     var inhibitorReleasedAt = Timestamp.distantPast
     /// The absence the engine knows of; nil while the person is present.
     var absence: Absence? = Absence(start: .distantPast, silent: true)
+    /// Start of the current stretch of presence (sitting), nil while absent.
+    var presentSince: Timestamp?
     /// Commands that came while suspended; they take effect at resume.
     var queuedCommands: [Command] = []
 

@@ -23,7 +23,7 @@ import Testing
     static let seeds: [UInt64] = Array(1...40)
     static let start = Timestamp(rfc3339: "2026-11-30T07:00:00Z")!
 
-    struct Case: CustomTestStringConvertible {
+    struct Case: CustomTestStringConvertible, Sendable {
         let schedule: Schedule
         let steps: [TraceStep]
         let end: Timestamp

@@ -1,0 +1,93 @@
+#define _GNU_SOURCE
+#include "CLinux.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+int sitbreak_epoll_create(void) {
+    int fd = epoll_create1(EPOLL_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int sitbreak_epoll_control(int epfd, int op, int fd, int readable, int writable) {
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = (readable ? EPOLLIN : 0) | (writable ? EPOLLOUT : 0) | EPOLLRDHUP;
+    ev.data.fd = fd;
+    int real_op = op == 1 ? EPOLL_CTL_ADD : op == 2 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL;
+    return epoll_ctl(epfd, real_op, fd, &ev) < 0 ? -errno : 0;
+}
+
+int sitbreak_epoll_wait(int epfd, int *fds, uint32_t *flags, int max, int timeout_ms) {
+    struct epoll_event events[64];
+    if (max > 64) max = 64;
+    int n = epoll_wait(epfd, events, max, timeout_ms);
+    if (n < 0) return -errno;
+    for (int i = 0; i < n; i++) {
+        fds[i] = events[i].data.fd;
+        uint32_t e = events[i].events;
+        flags[i] = ((e & EPOLLIN) ? 1u : 0u) | ((e & EPOLLOUT) ? 2u : 0u) |
+                   ((e & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) ? 4u : 0u);
+    }
+    return n;
+}
+
+int sitbreak_timerfd_create(void) {
+    int fd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC | TFD_NONBLOCK);
+    return fd < 0 ? -errno : fd;
+}
+
+int sitbreak_timerfd_arm(int fd, int64_t boottime_ns) {
+    struct itimerspec spec;
+    memset(&spec, 0, sizeof spec);
+    if (boottime_ns > 0) {
+        spec.it_value.tv_sec = boottime_ns / 1000000000LL;
+        spec.it_value.tv_nsec = boottime_ns % 1000000000LL;
+    }
+    return timerfd_settime(fd, TFD_TIMER_ABSTIME, &spec, NULL) < 0 ? -errno : 0;
+}
+
+int sitbreak_signalfd_create(void) {
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGHUP);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) return -errno;
+    signal(SIGPIPE, SIG_IGN);
+    int fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    return fd < 0 ? -errno : fd;
+}
+
+int sitbreak_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof info);
+    if (n < 0) return errno == EAGAIN ? 0 : -errno;
+    if (n != sizeof info) return 0;
+    return (int)info.ssi_signo;
+}
+
+int sitbreak_peer_uid(int fd, uid_t *uid) {
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) return -errno;
+    *uid = cred.uid;
+    return 0;
+}
+
+static int64_t clock_ns(clockid_t id) {
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t sitbreak_boottime_ns(void) { return clock_ns(CLOCK_BOOTTIME); }
+int64_t sitbreak_monotonic_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
+int64_t sitbreak_realtime_ns(void) { return clock_ns(CLOCK_REALTIME); }

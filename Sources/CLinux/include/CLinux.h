@@ -1,0 +1,36 @@
+#ifndef SITBREAK_CLINUX_H
+#define SITBREAK_CLINUX_H
+/* Linux interfaces the Swift Glibc module does not export (epoll, timerfd, signalfd, peer
+ * credentials), wrapped where their structs are packed or need _GNU_SOURCE. */
+#include <stdint.h>
+#include <sys/types.h>
+#include <signal.h>
+
+/* epoll_create1(EPOLL_CLOEXEC). */
+int sitbreak_epoll_create(void);
+/* Adds (op 1), modifies (op 2) or removes (op 3) fd, with readable (bit 0) / writable (bit 1)
+ * interest. Returns 0 or -errno. */
+int sitbreak_epoll_control(int epfd, int op, int fd, int readable, int writable);
+/* Waits up to timeout_ms (-1 = forever); fills fds and flags (bit 0 readable, bit 1 writable,
+ * bit 2 hang-up/error). Returns the count or -errno. */
+int sitbreak_epoll_wait(int epfd, int *fds, uint32_t *flags, int max, int timeout_ms);
+
+/* A non-blocking CLOCK_BOOTTIME timerfd. */
+int sitbreak_timerfd_create(void);
+/* Arms the timer for an absolute CLOCK_BOOTTIME instant in nanoseconds; 0 disarms. */
+int sitbreak_timerfd_arm(int fd, int64_t boottime_ns);
+
+/* Blocks SIGHUP, SIGTERM, SIGINT and SIGPIPE's default action and returns a signalfd for the
+ * first three; SIGPIPE is ignored (a client that went away must not kill the daemon). */
+int sitbreak_signalfd_create(void);
+/* Reads one signal number from a signalfd, 0 if none, -errno on error. */
+int sitbreak_signalfd_read(int fd);
+
+/* The uid of the peer of a connected AF_UNIX socket (SO_PEERCRED); 0 or -errno. */
+int sitbreak_peer_uid(int fd, uid_t *uid);
+
+/* CLOCK_BOOTTIME, CLOCK_MONOTONIC and CLOCK_REALTIME in nanoseconds. */
+int64_t sitbreak_boottime_ns(void);
+int64_t sitbreak_monotonic_ns(void);
+int64_t sitbreak_realtime_ns(void);
+#endif

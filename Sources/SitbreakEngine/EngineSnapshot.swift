@@ -1,0 +1,153 @@
+/// Everything the engine knows, as plain values: what the daemon writes to disk so that sitting
+/// time, due kinds, nags, snoozes and a pause survive a restart, a crash or `kill -9`.
+///
+/// Kinds are matched by name when restored, so a snapshot survives a changed configuration:
+/// kinds that disappeared are dropped, new kinds start from zero.
+public struct EngineSnapshot: Hashable, Sendable {
+    /// The instant up to which timed work was settled; nil if the engine never ran.
+    public var now: Timestamp?
+    /// Inputs at `now` were applied but what they released has not fired yet.
+    public var settleAtNow: Bool
+    /// `active`/`unlock` came last (true) or `idle` did (false).
+    public var inputOngoing: Bool
+    /// The last input the engine knows of.
+    public var lastInput: Timestamp
+    /// The screen is locked.
+    public var locked: Bool
+    /// When the machine went to sleep, if the resume has not come yet.
+    public var suspendedAt: Timestamp?
+    /// Where the absence a pending suspend starts begins.
+    public var suspensionAbsenceStart: Timestamp?
+    /// An idle inhibitor is held.
+    public var inhibited: Bool
+    /// When the last inhibitor was released.
+    public var inhibitorReleasedAt: Timestamp
+    /// Start of the absence the engine knows of; nil while present.
+    public var absenceStart: Timestamp?
+    /// Start of the current stretch of sitting; nil while absent.
+    public var presentSince: Timestamp?
+    /// The absence is the one before the first input (no events for it).
+    public var absenceSilent: Bool
+    /// Reminders are withheld until then.
+    public var pausedUntil: Timestamp?
+    /// The current local day for `daily_limit`, if one is set.
+    public var day: Day?
+    /// Per-kind state.
+    public var kinds: [Kind]
+
+    /// The day's sitting for `daily_limit`.
+    public struct Day: Hashable, Sendable {
+        /// When the day started and ends (local `day_starts`).
+        public var start: Timestamp
+        /// When the day ends.
+        public var end: Timestamp
+        /// Sitting banked before the current stretch.
+        public var banked: Seconds
+        /// Start of the current stretch, nil while absent.
+        public var runningSince: Timestamp?
+        /// The limit was reached this day.
+        public var reached: Bool
+        /// The `daily_limit` event waits to be released.
+        public var pending: Bool
+    }
+
+    /// One kind's state.
+    public struct Kind: Hashable, Sendable {
+        /// The kind's name.
+        public var name: String
+        /// Sitting banked before the current stretch.
+        public var banked: Seconds
+        /// Start of the current stretch, nil while absent.
+        public var runningSince: Timestamp?
+        /// When the kind was last reset.
+        public var resetAt: Timestamp
+        /// The highest multiple of `every` reached since the reset.
+        public var multiplesReached: Int
+        /// The most recent reminder that counted for the kind since the reset.
+        public var lastReminderAt: Timestamp?
+        /// The next reminder of an unfinished series: its nag number …
+        public var seriesNextNag: Int?
+        /// … and the earliest instant it may fire.
+        public var seriesNotBefore: Timestamp?
+        /// Reminders withheld until then.
+        public var snoozedUntil: Timestamp?
+        /// Snoozes since the reset.
+        public var snoozeCount: Int
+        /// Reminders the kind emitted (rotates suggestions).
+        public var remindersEmitted: Int
+    }
+}
+
+extension Engine {
+    /// The engine's state as plain values. Commands waiting for a resume are not included.
+    public var snapshot: EngineSnapshot {
+        EngineSnapshot(
+            now: now, settleAtNow: settleAtNow, inputOngoing: inputOngoing, lastInput: lastInput, locked: locked,
+            suspendedAt: suspension?.at, suspensionAbsenceStart: suspension?.absenceStart, inhibited: inhibited,
+            inhibitorReleasedAt: inhibitorReleasedAt, absenceStart: absence?.start, presentSince: presentSince, absenceSilent: absence?.silent ?? false,
+            pausedUntil: pausedUntil,
+            day: day.map {
+                .init(
+                    start: $0.start, end: $0.end, banked: $0.meter.banked, runningSince: $0.meter.runningSince,
+                    reached: $0.reached, pending: $0.pending)
+            },
+            kinds: kinds.map {
+                .init(
+                    name: $0.kind.name, banked: $0.meter.banked, runningSince: $0.meter.runningSince,
+                    resetAt: $0.resetAt, multiplesReached: $0.multiplesReached, lastReminderAt: $0.lastReminderAt,
+                    seriesNextNag: $0.series?.nextNag, seriesNotBefore: $0.series?.notBefore,
+                    snoozedUntil: $0.snoozedUntil, snoozeCount: $0.snoozeCount, remindersEmitted: $0.remindersEmitted)
+            })
+    }
+
+    /// An engine for `schedule` that continues from `snapshot` (taken with this or another
+    /// schedule): kinds are matched by name; a kind new to the schedule starts from zero.
+    public init(schedule: Schedule, timeZone: any LocalTimeZone = FixedOffsetTimeZone.utc, snapshot: EngineSnapshot) {
+        self.init(schedule: schedule, timeZone: timeZone)
+        now = snapshot.now
+        settleAtNow = snapshot.settleAtNow
+        inputOngoing = snapshot.inputOngoing
+        lastInput = snapshot.lastInput
+        locked = snapshot.locked
+        if let at = snapshot.suspendedAt { suspension = (at, snapshot.suspensionAbsenceStart ?? at) }
+        inhibited = snapshot.inhibited
+        inhibitorReleasedAt = snapshot.inhibitorReleasedAt
+        absence = snapshot.absenceStart.map { Absence(start: $0, silent: snapshot.absenceSilent) }
+        presentSince = snapshot.presentSince
+        pausedUntil = snapshot.pausedUntil
+        if schedule.dailyLimit != nil, let now {
+            if let saved = snapshot.day {
+                var restored = DayState(start: saved.start, end: saved.end)
+                restored.meter = SittingMeter(banked: saved.banked, runningSince: saved.runningSince)
+                restored.reached = saved.reached
+                restored.pending = saved.pending
+                day = restored
+            } else {
+                let bounds = calendar.day(containing: now)
+                day = DayState(start: bounds.start, end: bounds.end)
+                if absence == nil { day?.meter.start(at: now) }
+            }
+        }
+        for i in kinds.indices {
+            guard let saved = snapshot.kinds.first(where: { $0.name == kinds[i].kind.name }) else {
+                if absence == nil, let now { kinds[i].meter.start(at: now) }
+                continue
+            }
+            kinds[i].meter = SittingMeter(banked: saved.banked, runningSince: saved.runningSince)
+            kinds[i].resetAt = saved.resetAt
+            kinds[i].multiplesReached = saved.multiplesReached
+            kinds[i].lastReminderAt = saved.lastReminderAt
+            if let nag = saved.seriesNextNag, let notBefore = saved.seriesNotBefore {
+                kinds[i].series = .init(nextNag: nag, notBefore: notBefore)
+            }
+            kinds[i].snoozedUntil = saved.snoozedUntil
+            kinds[i].snoozeCount = saved.snoozeCount
+            kinds[i].remindersEmitted = saved.remindersEmitted
+        }
+    }
+
+    /// The same state under a new schedule (a reload): see ``init(schedule:timeZone:snapshot:)``.
+    public func reconfigured(with schedule: Schedule) -> Engine {
+        Engine(schedule: schedule, timeZone: calendar.timeZone, snapshot: snapshot)
+    }
+}
