@@ -74,6 +74,11 @@ int sitbreak_signalfd_read(int fd) {
     return (int)info.ssi_signo;
 }
 
+int sitbreak_accept(int fd) {
+    int client = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return client < 0 ? -errno : client;
+}
+
 int sitbreak_peer_uid(int fd, uid_t *uid) {
     struct ucred cred;
     socklen_t len = sizeof cred;

@@ -35,6 +35,30 @@ public struct EngineSnapshot: Hashable, Sendable {
     /// Per-kind state.
     public var kinds: [Kind]
 
+    /// Creates the value from its parts (used when reading a saved snapshot).
+    public init(
+        now: Timestamp?, settleAtNow: Bool, inputOngoing: Bool, lastInput: Timestamp, locked: Bool,
+        suspendedAt: Timestamp?, suspensionAbsenceStart: Timestamp?, inhibited: Bool, inhibitorReleasedAt: Timestamp,
+        absenceStart: Timestamp?, presentSince: Timestamp?, absenceSilent: Bool, pausedUntil: Timestamp?, day: Day?,
+        kinds: [Kind]
+    ) {
+        self.now = now
+        self.settleAtNow = settleAtNow
+        self.inputOngoing = inputOngoing
+        self.lastInput = lastInput
+        self.locked = locked
+        self.suspendedAt = suspendedAt
+        self.suspensionAbsenceStart = suspensionAbsenceStart
+        self.inhibited = inhibited
+        self.inhibitorReleasedAt = inhibitorReleasedAt
+        self.absenceStart = absenceStart
+        self.presentSince = presentSince
+        self.absenceSilent = absenceSilent
+        self.pausedUntil = pausedUntil
+        self.day = day
+        self.kinds = kinds
+    }
+
     /// The day's sitting for `daily_limit`.
     public struct Day: Hashable, Sendable {
         /// When the day started and ends (local `day_starts`).
@@ -49,6 +73,18 @@ public struct EngineSnapshot: Hashable, Sendable {
         public var reached: Bool
         /// The `daily_limit` event waits to be released.
         public var pending: Bool
+
+        /// Creates the value from its parts (used when reading a saved snapshot).
+        public init(
+            start: Timestamp, end: Timestamp, banked: Seconds, runningSince: Timestamp?, reached: Bool, pending: Bool
+        ) {
+            self.start = start
+            self.end = end
+            self.banked = banked
+            self.runningSince = runningSince
+            self.reached = reached
+            self.pending = pending
+        }
     }
 
     /// One kind's state.
@@ -75,6 +111,25 @@ public struct EngineSnapshot: Hashable, Sendable {
         public var snoozeCount: Int
         /// Reminders the kind emitted (rotates suggestions).
         public var remindersEmitted: Int
+
+        /// Creates the value from its parts (used when reading a saved snapshot).
+        public init(
+            name: String, banked: Seconds, runningSince: Timestamp?, resetAt: Timestamp, multiplesReached: Int,
+            lastReminderAt: Timestamp?, seriesNextNag: Int?, seriesNotBefore: Timestamp?, snoozedUntil: Timestamp?,
+            snoozeCount: Int, remindersEmitted: Int
+        ) {
+            self.name = name
+            self.banked = banked
+            self.runningSince = runningSince
+            self.resetAt = resetAt
+            self.multiplesReached = multiplesReached
+            self.lastReminderAt = lastReminderAt
+            self.seriesNextNag = seriesNextNag
+            self.seriesNotBefore = seriesNotBefore
+            self.snoozedUntil = snoozedUntil
+            self.snoozeCount = snoozeCount
+            self.remindersEmitted = remindersEmitted
+        }
     }
 }
 
@@ -84,7 +139,8 @@ extension Engine {
         EngineSnapshot(
             now: now, settleAtNow: settleAtNow, inputOngoing: inputOngoing, lastInput: lastInput, locked: locked,
             suspendedAt: suspension?.at, suspensionAbsenceStart: suspension?.absenceStart, inhibited: inhibited,
-            inhibitorReleasedAt: inhibitorReleasedAt, absenceStart: absence?.start, presentSince: presentSince, absenceSilent: absence?.silent ?? false,
+            inhibitorReleasedAt: inhibitorReleasedAt, absenceStart: absence?.start, presentSince: presentSince,
+            absenceSilent: absence?.silent ?? false,
             pausedUntil: pausedUntil,
             day: day.map {
                 .init(

@@ -26,6 +26,9 @@ int sitbreak_signalfd_create(void);
 /* Reads one signal number from a signalfd, 0 if none, -errno on error. */
 int sitbreak_signalfd_read(int fd);
 
+/* accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); the new fd or -errno. */
+int sitbreak_accept(int fd);
+
 /* The uid of the peer of a connected AF_UNIX socket (SO_PEERCRED); 0 or -errno. */
 int sitbreak_peer_uid(int fd, uid_t *uid);
 

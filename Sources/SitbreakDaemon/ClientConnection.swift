@@ -1,0 +1,59 @@
+import Glibc
+
+/// One client of the control socket: its descriptor, what it sent that is not a whole line yet,
+/// and what waits to be written to it.
+final class ClientConnection {
+    /// The connected socket (non-blocking).
+    let fd: Int32
+    /// Bytes received after the last complete line.
+    var input: [UInt8] = []
+    /// Bytes waiting for the socket to accept them.
+    var output: [UInt8] = []
+    /// Where in `output` writing resumes (avoids shifting the buffer on every partial write).
+    var outputStart = 0
+    /// The connection asked for the event stream.
+    var subscribed = false
+    /// Close once `output` is flushed (after an error that ends the connection).
+    var closeAfterFlush = false
+    /// Whether the loop is watching for writability.
+    var wantsWrite = false
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    /// Bytes queued and not yet written.
+    var backlog: Int { output.count - outputStart }
+
+    /// Queues `line` and a line feed.
+    func enqueue(_ line: String) {
+        output.append(contentsOf: line.utf8)
+        output.append(0x0A)
+    }
+
+    /// Writes as much as the socket takes. Returns false when the peer is gone.
+    func flush() -> Bool {
+        while outputStart < output.count {
+            let n = output.withUnsafeBytes { raw in
+                send(fd, raw.baseAddress! + outputStart, output.count - outputStart, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                outputStart += n
+            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                break
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                return false
+            }
+        }
+        if outputStart == output.count {
+            output.removeAll(keepingCapacity: output.count < 65536)
+            outputStart = 0
+        } else if outputStart > 65536 {
+            output.removeFirst(outputStart)
+            outputStart = 0
+        }
+        return true
+    }
+}

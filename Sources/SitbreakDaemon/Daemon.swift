@@ -1,0 +1,276 @@
+import CLinux
+import Glibc
+import SitbreakConfig
+import SitbreakEngine
+import SitbreakProtocol
+import SitbreakSystem
+import SitbreakSystemd
+
+/// `sitbreakd`: runs the engine against real time (DESIGN.md §4).
+///
+/// One thread, one epoll loop: it sleeps until the engine's next deadline, the watchdog's next
+/// ping, a client, or a signal. Every batch of work ends the same way: settle the engine at the
+/// current instant, report its events (journal, subscribers), save the state if it changed,
+/// refresh `STATUS=`, re-arm the timer.
+public final class Daemon {
+    /// The daemon's version, reported by `version` and `--version`.
+    public static let version = "0.1.0"
+
+    let options: DaemonOptions
+    let environment: [String: String]
+    let log: any EventLog
+    let notifier: ServiceNotifier
+    let timeZone = GlibcTimeZone()
+    let loop: EventLoop
+    let store: StateStore
+    private(set) var server: ControlServer!
+    private var signalFD: Int32 = -1
+    /// A pipe whose write end ``requestStop()`` uses from another thread (in-process tests).
+    private var stopPipe: (read: Int32, write: Int32) = (-1, -1)
+
+    var schedule: Schedule
+    /// Where the schedule came from: a path, or the built-in default.
+    var configSource: String
+    var engine: Engine
+    /// Presence sources in use, for `status`.
+    var sources = ["always-present", "socket presence feed"]
+
+    /// CLOCK_REALTIME − CLOCK_BOOTTIME at start: engine time is boot time shifted onto the
+    /// calendar once, so a suspend or a wall-clock step never makes it jump or stall.
+    let epochOffsetNanoseconds: Int64
+    private var watchdogIntervalNanoseconds: Int64?
+    private var nextWatchdogNanoseconds: Int64?
+    private var lastStatusLine = ""
+    private var stateChanged = false
+    private var stopRequested = false
+
+    /// Loads the configuration, restores the saved state, opens the control socket and tells
+    /// systemd it is ready.
+    public init(
+        options: DaemonOptions, environment: [String: String], log: any EventLog,
+        notifier: ServiceNotifier = ServiceNotifier(), limits: ControlServer.Limits = ControlServer.Limits()
+    ) throws(DaemonError) {
+        self.options = options
+        self.environment = environment
+        self.log = log
+        self.notifier = notifier
+        epochOffsetNanoseconds = SystemClock.realtimeNanoseconds() - SystemClock.boottimeNanoseconds()
+        let loaded = try Self.loadConfiguration(options, environment)
+        schedule = loaded.schedule
+        configSource = loaded.source
+        let paths = try DaemonPaths.resolve(options, environment: environment)
+        store = try StateStore(directory: paths.stateDirectory)
+        do {
+            loop = try EventLoop()
+        } catch {
+            throw .system(error)
+        }
+        engine = Engine(schedule: schedule, timeZone: timeZone)
+        raiseFileLimit()
+        try openSignals()
+        try openStopPipe()
+        if let activated = SocketActivation.listeningSockets().first {
+            server = try ControlServer(listening: activated, loop: loop, limits: limits)
+        } else {
+            server = try ControlServer(path: paths.socket, loop: loop, limits: limits)
+        }
+        server.onLine = { [unowned self] client, line in self.handle(line, from: client) }
+        server.onLog = { [unowned self] message in self.log.log(.warning, message) }
+        restoreState()
+        // Presence: until real idle sources exist the person counts as present from the start;
+        // scripts can feed presence through the socket.
+        process(engine.apply(.presence(.active), at: now()))
+        if let interval = notifier.watchdogPingIntervalMilliseconds {
+            watchdogIntervalNanoseconds = interval * 1_000_000
+            nextWatchdogNanoseconds = SystemClock.boottimeNanoseconds() + interval * 1_000_000
+        }
+        finishBatch()
+        let socketText = server.ownedPath ?? "a socket passed by systemd"
+        log.log(
+            .info,
+            "sitbreakd \(Self.version) started: \(schedule.kinds.count) kinds from \(configSource), "
+                + "listening on \(socketText), state in \(store.directory)")
+        notifier.ready(status: lastStatusLine)
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns the exit status.
+    public func run() -> Int32 {
+        while !stopRequested {
+            guard loop.runOnce() else {
+                log.log(.error, "epoll_wait failed: \(SystemError.errno("epoll_wait").reason)")
+                return 1
+            }
+            finishBatch()
+        }
+        notifier.stopping()
+        saveState()
+        server.shutdown()
+        close(stopPipe.read)
+        close(stopPipe.write)
+        log.log(.info, "sitbreakd stopped; state saved in \(store.path)")
+        return 0
+    }
+
+    /// The engine's current instant.
+    func now() -> Timestamp {
+        let nanoseconds = SystemClock.boottimeNanoseconds() + epochOffsetNanoseconds
+        return Timestamp(secondsSinceEpoch: nanoseconds / 1_000_000_000)
+    }
+
+    // MARK: - Batches
+
+    /// Reports `events`: the journal (or stderr) and every subscriber.
+    func process(_ events: [Event]) {
+        guard !events.isEmpty else { return }
+        for event in events {
+            log.record(event)
+            server?.broadcast(event.jsonLine)
+        }
+        stateChanged = true
+    }
+
+    /// The end of every wake-up: settle, report, save, refresh STATUS, re-arm the timer.
+    private func finishBatch() {
+        process(engine.advance(through: now()))
+        if stateChanged {
+            stateChanged = false
+            server.broadcast(stateLine())
+            saveState()
+        }
+        let line = statusLine()
+        if line != lastStatusLine {
+            lastStatusLine = line
+            notifier.status(line)
+        }
+        armTimer()
+    }
+
+    private func armTimer() {
+        var wake: Int64?
+        if let deadline = engine.nextDeadline {
+            wake = deadline.secondsSinceEpoch * 1_000_000_000 - epochOffsetNanoseconds
+        }
+        if let watchdog = nextWatchdogNanoseconds { wake = min(wake ?? watchdog, watchdog) }
+        loop.setTimer(boottimeNanoseconds: wake) { [unowned self] in self.timerFired() }
+    }
+
+    private func timerFired() {
+        let boottime = SystemClock.boottimeNanoseconds()
+        if let next = nextWatchdogNanoseconds, let interval = watchdogIntervalNanoseconds, boottime >= next {
+            notifier.watchdog()
+            nextWatchdogNanoseconds = boottime + interval
+            // The ping doubles as a heartbeat: after a crash, the time since the last save counts
+            // as absence, so saving now keeps that span short.
+            stateChanged = true
+        }
+    }
+
+    // MARK: - State
+
+    private func restoreState() {
+        guard
+            let saved = store.load(corrupt: { [log] kept in
+                log.log(.error, "the saved state could not be read; kept it as \(kept) and started afresh")
+            })
+        else { return }
+        engine = Engine(schedule: schedule, timeZone: timeZone, snapshot: saved)
+        // The time the daemon was not running counts as absence: a reboot is a break, a restart
+        // of a second is not.
+        let current = now()
+        if let savedAt = saved.now {
+            if !engine.isSuspended { process(engine.apply(.presence(.suspend), at: savedAt)) }
+            process(engine.apply(.presence(.resume), at: current))
+        }
+        log.log(.info, "restored the state saved at \(saved.now?.rfc3339 ?? "an unknown time")")
+    }
+
+    func saveState() {
+        do {
+            try store.save(engine.snapshot)
+        } catch {
+            log.log(.error, "could not save the state: \(error)")
+        }
+    }
+
+    // MARK: - Signals and reload
+
+    /// Asks the loop to stop as SIGTERM would; safe from any thread.
+    public func requestStop() {
+        var byte: UInt8 = 1
+        _ = write(stopPipe.write, &byte, 1)
+    }
+
+    private func openStopPipe() throws(DaemonError) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw .system(.errno("pipe")) }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        stopPipe = (fds[0], fds[1])
+        do {
+            try loop.add(fds[0]) { [unowned self] _ in self.stopRequested = true }
+        } catch {
+            throw .system(error)
+        }
+    }
+
+    private func openSignals() throws(DaemonError) {
+        let fd = sitbreak_signalfd_create()
+        guard fd >= 0 else { throw .system(SystemError("signalfd", code: -fd)) }
+        signalFD = fd
+        do {
+            try loop.add(fd) { [unowned self] _ in
+                while true {
+                    let signal = sitbreak_signalfd_read(self.signalFD)
+                    if signal <= 0 { break }
+                    if signal == SIGHUP {
+                        _ = self.reload()
+                    } else {
+                        self.stopRequested = true
+                    }
+                }
+            }
+        } catch {
+            throw .system(error)
+        }
+    }
+
+    /// Re-reads the configuration; a bad file keeps the running one and says why.
+    func reload() -> Result<String, ProtocolError> {
+        notifier.reloading()
+        defer { notifier.ready() }
+        do {
+            let loaded = try Self.loadConfiguration(options, environment)
+            process(engine.advance(through: now()))
+            schedule = loaded.schedule
+            configSource = loaded.source
+            engine = engine.reconfigured(with: schedule)
+            stateChanged = true
+            log.log(.info, "reloaded the configuration: \(schedule.kinds.count) kinds from \(configSource)")
+            return .success(configSource)
+        } catch {
+            log.log(.error, "reload failed, keeping the running configuration: \(error)")
+            return .failure(ProtocolError(.reloadFailed, "\(error); the running configuration stays"))
+        }
+    }
+
+    static func loadConfiguration(
+        _ options: DaemonOptions, _ environment: [String: String]
+    ) throws(DaemonError) -> (schedule: Schedule, source: String) {
+        do {
+            if let path = options.configPath { return (try ConfigLoader.load(path: path), path) }
+            return try ConfigLoader.loadDefault(environment: environment)
+        } catch {
+            throw .setup(error.description)
+        }
+    }
+
+    private func raiseFileLimit() {
+        // Every subscriber is a descriptor; the soft limit of 1024 would cap them well below what
+        // the hard limit allows, and epoll has no FD_SETSIZE problem.
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 && limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The daemon library; its first types land with the daemon.

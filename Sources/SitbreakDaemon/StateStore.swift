@@ -1,0 +1,80 @@
+import Glibc
+import SitbreakEngine
+import SitbreakProtocol
+import SitbreakSystem
+
+/// The engine's state on disk: `state.json` in the state directory, replaced atomically
+/// (written to a temporary file, flushed, renamed over the old one, directory flushed), so a
+/// crash or `kill -9` at any moment leaves either the old or the new state, never half of one.
+struct StateStore {
+    /// The directory (created 0700 when missing).
+    let directory: String
+    var path: String { directory + "/state.json" }
+
+    /// Creates the directory if needed.
+    init(directory: String) throws(DaemonError) {
+        self.directory = directory
+        try Self.makeDirectories(directory)
+    }
+
+    /// Creates `path` and its parents with mode 0700.
+    static func makeDirectories(_ path: String) throws(DaemonError) {
+        var current = ""
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o700) != 0 && errno != EEXIST {
+                throw .system(.errno("mkdir \(current)"))
+            }
+        }
+    }
+
+    /// The saved snapshot, nil when there is none. A file that cannot be read as a snapshot is
+    /// kept beside as `state.json.corrupt` for inspection and reported through `corrupt`.
+    func load(corrupt: (String) -> Void) -> EngineSnapshot? {
+        guard let bytes = readAll(path) else { return nil }
+        if let value = try? JSONParser.parse(bytes: bytes), let snapshot = EngineSnapshot(json: value) {
+            return snapshot
+        }
+        rename(path, path + ".corrupt")
+        corrupt(path + ".corrupt")
+        return nil
+    }
+
+    /// Writes `snapshot` atomically.
+    func save(_ snapshot: EngineSnapshot) throws(DaemonError) {
+        let temporary = path + ".tmp"
+        let text = snapshot.json.serialized + "\n"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .system(.errno("open \(temporary)")) }
+        let written = text.utf8.withContiguousStorageIfAvailable { buffer in
+            write(fd, buffer.baseAddress, buffer.count)
+        }
+        let expected = text.utf8.count
+        if written != expected || fsync(fd) != 0 {
+            let error = SystemError.errno("write \(temporary)")
+            close(fd)
+            throw .system(error)
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else { throw .system(.errno("rename \(temporary)")) }
+        let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirFD >= 0 {
+            fsync(dirFD)
+            close(dirFD)
+        }
+    }
+
+    private func readAll(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = read(fd, &chunk, chunk.count)
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+}
