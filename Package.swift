@@ -55,6 +55,10 @@ let package = Package(
             exclude: ["Traces"]
         ),
         .testTarget(name: "SitbreakCtlTests", dependencies: ["SitbreakTesting"]),
+        .testTarget(
+            name: "SitbreakDaemonTests",
+            dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystemd", "SitbreakProtocol", "SitbreakTesting"]
+        ),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),
     ],
     swiftLanguageModes: [.v6]
