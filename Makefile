@@ -1,7 +1,7 @@
 # sitbreak: `make run` tries it out, `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
 
-.PHONY: all deps build test run bench format clean
+.PHONY: all deps build test run simulate bench format clean
 
 all: build
 
@@ -27,15 +27,27 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Until the daemon exists: simulate the example working day.
+# The daemon in the foreground on the built-in default schedule (or your config.toml); events
+# print on stderr as readable lines. Without a login session there is no XDG_RUNTIME_DIR, so a
+# private one is made. Try `sitbreakctl status` from another terminal; Ctrl-C stops it.
 run: deps
+	$(SWIFT) build --product sitbreakd
+	$(SWIFT) build --product sitbreakctl
+	@runtime="$${XDG_RUNTIME_DIR:-/tmp/sitbreak-runtime-$$(id -u)}"; mkdir -p -m 0700 "$$runtime"; \
+	echo "sitbreakd: socket $$runtime/sitbreak/control.sock; try: XDG_RUNTIME_DIR=$$runtime .build/debug/sitbreakctl status"; \
+	XDG_RUNTIME_DIR="$$runtime" exec .build/debug/sitbreakd
+
+# The engine over an example working day, without the daemon.
+simulate: deps
 	$(SWIFT) build --product sitbreakctl
 	.build/debug/sitbreakctl simulate --trace config/example-day.trace
 
 # A separate scratch path, so release and debug builds never invalidate each other.
 bench: deps
 	$(SWIFT) build -c release --scratch-path .build-release --product sitbreakctl
+	$(SWIFT) build -c release --scratch-path .build-release --product sitbreakd
 	Benchmarks/run.sh
+	python3 Benchmarks/daemon_bench.py .build-release/release/sitbreakd
 
 format:
 	$(SWIFT) format -i -r Sources/SitbreakSimulator Sources/SitbreakSystem Sources/SitbreakCtlCommands \
