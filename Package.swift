@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "SitbreakProtocol", dependencies: ["SitbreakEngine", "SitbreakConfig"]),
         .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine"]),
+        .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine", "SitbreakSystem"]),
         .target(
             name: "SitbreakDaemon",
             dependencies: ["SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakSystemd"]
@@ -55,6 +55,10 @@ let package = Package(
         ),
         .testTarget(name: "SitbreakCtlTests", dependencies: ["SitbreakTesting"]),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),
+        .testTarget(
+            name: "SitbreakSystemdTests",
+            dependencies: ["SitbreakSystemd", "SitbreakEngine", "SitbreakTesting"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
