@@ -1,7 +1,7 @@
 # sitbreak: `make run` tries it out, `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
 
-.PHONY: all deps build test run simulate bench format clean
+.PHONY: all deps build test run simulate bench format clean install uninstall
 
 all: build
 
@@ -51,7 +51,78 @@ bench: deps
 
 format:
 	$(SWIFT) format -i -r Sources/SitbreakSimulator Sources/SitbreakSystem Sources/SitbreakCtlCommands \
-		Sources/sitbreakctl Tests/SitbreakSimulatorTests Tests/SitbreakCtlTests Tests/SitbreakSystemTests
+		Sources/sitbreakctl Tests/SitbreakSimulatorTests Tests/SitbreakCtlTests Tests/SitbreakSystemTests \
+		Sources/SitbreakSystemd Sources/SitbreakTesting Tests/SitbreakSystemdTests
+
+# --- Installation -------------------------------------------------------------------------------
+# `make install` installs for the current user under ~/.local; `make install PREFIX=/usr/local`
+# (as root) system-wide. DESTDIR stages into another root (packaging). BINDIR_SOURCE installs
+# already built binaries from that directory instead of building release ones (the tests install
+# the debug build this way).
+PREFIX ?= $(HOME)/.local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+BINDIR_SOURCE ?=
+SYSTEMCTL ?= systemctl
+XDG_CONFIG_HOME ?= $(HOME)/.config
+# A prefix inside $HOME is a user install: the user manager reads units from
+# ~/.config/systemd/user, and journald reads no per-user catalog.
+USER_INSTALL := $(if $(filter $(HOME)/%,$(abspath $(PREFIX))),yes,)
+UNITDIR ?= $(if $(USER_INSTALL),$(XDG_CONFIG_HOME)/systemd/user,$(PREFIX)/lib/systemd/user)
+CATALOGDIR ?= $(if $(USER_INSTALL),,$(PREFIX)/lib/systemd/catalog)
+DOCDIR ?= $(DATADIR)/doc/sitbreak
+BUILT = $(or $(BINDIR_SOURCE),.build-release/release)
+
+install:
+ifeq ($(BINDIR_SOURCE),)
+	$(SWIFT) build -c release --scratch-path .build-release --product sitbreakd
+	$(SWIFT) build -c release --scratch-path .build-release --product sitbreakctl
+endif
+	install -D -m 0755 $(BUILT)/sitbreakd "$(DESTDIR)$(BINDIR)/sitbreakd"
+	install -D -m 0755 $(BUILT)/sitbreakctl "$(DESTDIR)$(BINDIR)/sitbreakctl"
+	install -d "$(DESTDIR)$(UNITDIR)"
+	sed 's|^ExecStart=/usr/local/bin/sitbreakd$$|ExecStart=$(BINDIR)/sitbreakd|' systemd/sitbreakd.service \
+		> "$(DESTDIR)$(UNITDIR)/sitbreakd.service"
+	grep -qx 'ExecStart=$(BINDIR)/sitbreakd' "$(DESTDIR)$(UNITDIR)/sitbreakd.service"
+	install -m 0644 systemd/sitbreakd.socket "$(DESTDIR)$(UNITDIR)/sitbreakd.socket"
+	chmod 0644 "$(DESTDIR)$(UNITDIR)/sitbreakd.service"
+ifneq ($(CATALOGDIR),)
+	install -D -m 0644 systemd/sitbreak.catalog "$(DESTDIR)$(CATALOGDIR)/sitbreak.catalog"
+endif
+	install -D -m 0644 systemd/sitbreak.catalog "$(DESTDIR)$(DOCDIR)/sitbreak.catalog"
+	install -D -m 0644 config/sitbreak.toml "$(DESTDIR)$(DOCDIR)/sitbreak.toml"
+	install -D -m 0644 README.md "$(DESTDIR)$(DOCDIR)/README.md"
+	install -d "$(DESTDIR)$(DATADIR)/bash-completion/completions" "$(DESTDIR)$(DATADIR)/zsh/site-functions" \
+		"$(DESTDIR)$(DATADIR)/fish/vendor_completions.d"
+	$(BUILT)/sitbreakctl --generate-completion-script bash > "$(DESTDIR)$(DATADIR)/bash-completion/completions/sitbreakctl"
+	$(BUILT)/sitbreakctl --generate-completion-script zsh > "$(DESTDIR)$(DATADIR)/zsh/site-functions/_sitbreakctl"
+	$(BUILT)/sitbreakctl --generate-completion-script fish > "$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/sitbreakctl.fish"
+	@echo
+	@echo "Installed sitbreakd and sitbreakctl in $(BINDIR), the units in $(UNITDIR)."
+ifneq ($(CATALOGDIR),)
+	@echo "Refresh the journal catalog:  journalctl --update-catalog"
+endif
+	@echo "Start it now and at every login:"
+	@echo "  systemctl --user daemon-reload && systemctl --user enable --now sitbreakd.socket sitbreakd.service"
+	@echo "An example configuration: $(DOCDIR)/sitbreak.toml (copy it to ~/.config/sitbreak/config.toml)."
+
+# Stops and disables the service first (when installing into the live system), so no enabled
+# unit is left pointing at removed files.
+uninstall:
+ifeq ($(DESTDIR),)
+	-$(SYSTEMCTL) --user disable --now sitbreakd.socket sitbreakd.service 2>/dev/null
+endif
+	rm -f "$(DESTDIR)$(BINDIR)/sitbreakd" "$(DESTDIR)$(BINDIR)/sitbreakctl" \
+		"$(DESTDIR)$(UNITDIR)/sitbreakd.service" "$(DESTDIR)$(UNITDIR)/sitbreakd.socket" \
+		"$(DESTDIR)$(DATADIR)/bash-completion/completions/sitbreakctl" \
+		"$(DESTDIR)$(DATADIR)/zsh/site-functions/_sitbreakctl" \
+		"$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/sitbreakctl.fish"
+ifneq ($(CATALOGDIR),)
+	rm -f "$(DESTDIR)$(CATALOGDIR)/sitbreak.catalog"
+endif
+	rm -rf "$(DESTDIR)$(DOCDIR)"
+	@echo "Removed sitbreak. Your configuration (~/.config/sitbreak) and history (~/.local/state/sitbreak) are kept."
 
 clean:
 	rm -rf .build .build-release

@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CLinux"),
         .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine", "CLinux"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine"]),
+        .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine", "SitbreakSystem"]),
         .target(
             name: "SitbreakDaemon",
             dependencies: ["SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakSystemd"]
@@ -60,6 +60,10 @@ let package = Package(
             dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystemd", "SitbreakProtocol", "SitbreakTesting"]
         ),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),
+        .testTarget(
+            name: "SitbreakSystemdTests",
+            dependencies: ["SitbreakSystemd", "SitbreakEngine", "SitbreakTesting"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

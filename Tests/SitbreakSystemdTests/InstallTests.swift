@@ -1,0 +1,93 @@
+import Foundation
+import SitbreakTesting
+import Testing
+
+/// `make ARGUMENTS` in the repository, installing the already built debug binaries.
+func make(_ arguments: [String], environment: [String: String] = [:]) throws -> ExternalCommand.Result {
+    try ExternalCommand.run(
+        "/usr/bin/make", ["--no-print-directory", "-C", repositoryRoot] + arguments, environment: environment,
+        package: "make", timeout: 300)
+}
+
+@Suite("make install")
+struct InstallTests {
+    @Test("system-wide layout into a real prefix: binaries, units with the installed path, catalog, completions, docs")
+    func systemWide() throws {
+        let products = try builtProductsDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sitbreak-install")
+        defer { scratch.remove() }
+        let prefix = scratch.path + "/prefix"
+        let common = ["PREFIX=" + prefix, "BINDIR_SOURCE=" + products, "SYSTEMCTL=/bin/true"]
+        let install = try make(["install"] + common)
+        try #require(install.status == 0, "\(install.output)")
+        #expect(
+            install.stdout.contains(
+                "systemctl --user daemon-reload && systemctl --user enable --now sitbreakd.socket sitbreakd.service"))
+
+        let files = [
+            "bin/sitbreakd", "bin/sitbreakctl", "lib/systemd/user/sitbreakd.service",
+            "lib/systemd/user/sitbreakd.socket",
+            "lib/systemd/catalog/sitbreak.catalog", "share/bash-completion/completions/sitbreakctl",
+            "share/zsh/site-functions/_sitbreakctl", "share/fish/vendor_completions.d/sitbreakctl.fish",
+            "share/doc/sitbreak/sitbreak.toml", "share/doc/sitbreak/README.md",
+        ]
+        for file in files {
+            #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file) not installed")
+        }
+        #expect(FileManager.default.isExecutableFile(atPath: prefix + "/bin/sitbreakd"))
+        let service = try String(contentsOfFile: prefix + "/lib/systemd/user/sitbreakd.service", encoding: .utf8)
+        #expect(settings(service).filter { $0.key == "ExecStart" }.map(\.value) == [prefix + "/bin/sitbreakd"])
+        for shell in ["share/bash-completion/completions/sitbreakctl", "share/zsh/site-functions/_sitbreakctl"] {
+            let script = try String(contentsOfFile: prefix + "/" + shell, encoding: .utf8)
+            #expect(script.contains("simulate"), "\(shell) does not complete subcommands")
+        }
+        #expect(
+            try String(contentsOfFile: prefix + "/share/doc/sitbreak/sitbreak.toml", encoding: .utf8)
+                == repositoryFile("config/sitbreak.toml"))
+
+        // The installed units are valid as installed (their ExecStart exists now).
+        let runtime = try privateDirectory(in: scratch, "runtime")
+        let verify = try systemdAnalyze(
+            [
+                "--user", "verify", "--man=no", prefix + "/lib/systemd/user/sitbreakd.service",
+                prefix + "/lib/systemd/user/sitbreakd.socket",
+            ], runtimeDirectory: runtime)
+        #expect(verify.output.isEmpty, "\(verify.output)")
+
+        let uninstall = try make(["uninstall"] + common)
+        #expect(uninstall.status == 0, "\(uninstall.output)")
+        let left = FileManager.default.enumerator(atPath: prefix)?.compactMap { $0 as? String }.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: prefix + "/" + path, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
+        }
+        #expect(left == [], "uninstall left files behind")
+    }
+
+    @Test("user layout under ~/.local with DESTDIR: units in ~/.config/systemd/user, no system catalog")
+    func userLayout() throws {
+        let products = try builtProductsDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sitbreak-install-user")
+        defer { scratch.remove() }
+        let home = scratch.path + "/home"
+        let stage = scratch.path + "/stage"
+        let environment = ["HOME": home, "XDG_CONFIG_HOME": home + "/.config"]
+        let install = try make(
+            ["install", "DESTDIR=" + stage, "BINDIR_SOURCE=" + products, "SYSTEMCTL=/bin/true"],
+            environment: environment)
+        try #require(install.status == 0, "\(install.output)")
+        let staged = stage + home
+        for file in [
+            ".local/bin/sitbreakd", ".local/bin/sitbreakctl", ".config/systemd/user/sitbreakd.service",
+            ".config/systemd/user/sitbreakd.socket", ".local/share/doc/sitbreak/sitbreak.catalog",
+            ".local/share/bash-completion/completions/sitbreakctl",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: staged + "/" + file), "\(file) not installed")
+        }
+        #expect(!FileManager.default.fileExists(atPath: staged + "/.local/lib/systemd/catalog"))
+        let service = try String(contentsOfFile: staged + "/.config/systemd/user/sitbreakd.service", encoding: .utf8)
+        // DESTDIR stages the files; the unit names the final path.
+        #expect(settings(service).filter { $0.key == "ExecStart" }.map(\.value) == [home + "/.local/bin/sitbreakd"])
+        #expect(!FileManager.default.fileExists(atPath: home), "something was installed outside DESTDIR")
+    }
+}
