@@ -71,8 +71,10 @@ public final class Daemon {
         try openStopPipe()
         if let activated = SocketActivation.listeningSockets().first {
             server = try ControlServer(listening: activated, loop: loop, limits: limits)
+        } else if let socket = paths.socket {
+            server = try ControlServer(path: socket, loop: loop, limits: limits)
         } else {
-            server = try ControlServer(path: paths.socket, loop: loop, limits: limits)
+            throw .setup("XDG_RUNTIME_DIR is not set (pam_systemd sets it) and no socket was passed; give --socket PATH")
         }
         server.onLine = { [unowned self] client, line in self.handle(line, from: client) }
         server.onLog = { [unowned self] message in self.log.log(.warning, message) }

@@ -2,8 +2,9 @@ import SitbreakSystem
 
 /// The daemon's places on disk, resolved once from options and the XDG environment.
 struct DaemonPaths: Sendable {
-    /// The control socket.
-    var socket: String
+    /// The control socket; nil when neither `--socket` nor `XDG_RUNTIME_DIR` names one (fine
+    /// under socket activation, which passes the socket instead).
+    var socket: String?
     /// The state directory.
     var stateDirectory: String
 
@@ -12,13 +13,11 @@ struct DaemonPaths: Sendable {
             guard let value = environment[variable], value.hasPrefix("/") else { return nil }
             return value
         }
-        let socket: String
+        var socket: String?
         if let explicit = options.socketPath {
             socket = explicit
         } else if let runtime = absolute("XDG_RUNTIME_DIR") {
             socket = runtime + "/sitbreak/control.sock"
-        } else {
-            throw DaemonError.setup("XDG_RUNTIME_DIR is not set (pam_systemd sets it); give --socket PATH")
         }
         let state: String
         if let explicit = options.stateDirectory {

@@ -78,7 +78,10 @@ import Testing
         let daemon = try DaemonProcess(config: Self.quiet)
         try FileManager.default.createDirectory(
             atPath: daemon.runtimeDirectory + "/sitbreak", withIntermediateDirectories: true)
-        try daemon.start(wrapper: [activate, "-l", daemon.socketPath], waitForSocket: false)
+        // systemd-socket-activate passes on only the variables named with -E.
+        try daemon.start(
+            wrapper: [activate, "-l", daemon.socketPath, "-E", "XDG_STATE_HOME", "-E", "HOME", "-E", "TZ"],
+            waitForSocket: false)
         // The first connection makes systemd-socket-activate start sitbreakd with the socket.
         try daemon.waitUntilAnswering()
         let result = try status(daemon)
