@@ -32,8 +32,10 @@ public final class Daemon {
     /// Where the schedule came from: a path, or the built-in default.
     var configSource: String
     var engine: Engine
+    /// Presence sources in use, in order; the socket's `presence` feed comes on top of them.
+    private var presenceSources: [any PresenceSource] = [AlwaysPresentSource()]
     /// Presence sources in use, for `status`.
-    var sources = ["always-present", "socket presence feed"]
+    var sources: [String] { presenceSources.map(\.name) + ["socket presence feed"] }
 
     /// CLOCK_REALTIME − CLOCK_BOOTTIME at start: engine time is boot time shifted onto the
     /// calendar once, so a suspend or a wall-clock step never makes it jump or stall.
@@ -79,9 +81,11 @@ public final class Daemon {
         server.onLine = { [unowned self] client, line in self.handle(line, from: client) }
         server.onLog = { [unowned self] message in self.log.log(.warning, message) }
         restoreState()
-        // Presence: until real idle sources exist the person counts as present from the start;
-        // scripts can feed presence through the socket.
-        process(engine.apply(.presence(.active), at: now()))
+        for source in presenceSources {
+            try source.start(loop: loop) { [unowned self] presence in
+                self.process(self.engine.apply(.presence(presence), at: self.now()))
+            }
+        }
         if let interval = notifier.watchdogPingIntervalMilliseconds {
             watchdogIntervalNanoseconds = interval * 1_000_000
             nextWatchdogNanoseconds = SystemClock.boottimeNanoseconds() + interval * 1_000_000
@@ -105,6 +109,7 @@ public final class Daemon {
             finishBatch()
         }
         notifier.stopping()
+        for source in presenceSources { source.stop() }
         saveState()
         server.shutdown()
         close(stopPipe.read)
