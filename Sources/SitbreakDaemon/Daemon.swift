@@ -44,6 +44,8 @@ public final class Daemon {
     private var nextWatchdogNanoseconds: Int64?
     private var lastStatusLine = ""
     private var stateChanged = false
+    /// A watchdog ping asked for a heartbeat save (no change to report).
+    private var heartbeatDue = false
     private var stopRequested = false
 
     /// Loads the configuration, restores the saved state, opens the control socket and tells
@@ -141,8 +143,12 @@ public final class Daemon {
         process(engine.advance(through: now()))
         if stateChanged {
             stateChanged = false
+            heartbeatDue = false
             server.broadcast(stateLine())
             saveState()
+        } else if heartbeatDue {
+            heartbeatDue = false
+            saveState(durable: false)
         }
         let line = statusLine()
         if line != lastStatusLine {
@@ -168,7 +174,7 @@ public final class Daemon {
             nextWatchdogNanoseconds = boottime + interval
             // The ping doubles as a heartbeat: after a crash, the time since the last save counts
             // as absence, so saving now keeps that span short.
-            stateChanged = true
+            heartbeatDue = false // EXPERIMENT
         }
     }
 
@@ -191,9 +197,9 @@ public final class Daemon {
         log.log(.info, "restored the state saved at \(saved.now?.rfc3339 ?? "an unknown time")")
     }
 
-    func saveState() {
+    func saveState(durable: Bool = true) {
         do {
-            try store.save(engine.snapshot)
+            try store.save(engine.snapshot, durable: durable)
         } catch {
             log.log(.error, "could not save the state: \(error)")
         }

@@ -40,8 +40,11 @@ struct StateStore {
         return nil
     }
 
-    /// Writes `snapshot` atomically.
-    func save(_ snapshot: EngineSnapshot) throws(DaemonError) {
+    /// Writes `snapshot` atomically. `durable` also flushes it to the disk (fsync of the file
+    /// and the directory) before returning; a heartbeat skips that, because each flush blocks
+    /// and wakes the process, and losing a heartbeat to a power cut only makes the absence it
+    /// measures a little longer.
+    func save(_ snapshot: EngineSnapshot, durable: Bool = true) throws(DaemonError) {
         let temporary = path + ".tmp"
         let text = snapshot.json.serialized + "\n"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -50,13 +53,14 @@ struct StateStore {
             write(fd, buffer.baseAddress, buffer.count)
         }
         let expected = text.utf8.count
-        if written != expected || fsync(fd) != 0 {
+        if written != expected || (durable && fsync(fd) != 0) {
             let error = SystemError.errno("write \(temporary)")
             close(fd)
             throw .system(error)
         }
         close(fd)
         guard rename(temporary, path) == 0 else { throw .system(.errno("rename \(temporary)")) }
+        guard durable else { return }
         let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dirFD >= 0 {
             fsync(dirFD)
