@@ -39,7 +39,8 @@ bench: deps
 
 format:
 	$(SWIFT) format -i -r Sources/SitbreakSimulator Sources/SitbreakSystem Sources/SitbreakCtlCommands \
-		Sources/sitbreakctl Tests/SitbreakSimulatorTests Tests/SitbreakCtlTests Tests/SitbreakSystemTests
+		Sources/sitbreakctl Sources/SitbreakProtocol Sources/SitbreakClient Tests/SitbreakSimulatorTests \
+		Tests/SitbreakCtlTests Tests/SitbreakSystemTests Tests/SitbreakProtocolTests
 
 clean:
 	rm -rf .build .build-release
