@@ -54,9 +54,7 @@ bench: deps
 	python3 Benchmarks/daemon_bench.py .build-release/release/sitbreakd
 
 format:
-	$(SWIFT) format -i -r Sources/SitbreakSimulator Sources/SitbreakSystem Sources/SitbreakCtlCommands \
-		Sources/sitbreakctl Tests/SitbreakSimulatorTests Tests/SitbreakCtlTests Tests/SitbreakSystemTests \
-		Sources/SitbreakSystemd Sources/SitbreakTesting Tests/SitbreakSystemdTests
+	$(SWIFT) format -i -r Sources Tests
 
 # --- Installation -------------------------------------------------------------------------------
 # `make install` installs for the current user under ~/.local; `make install PREFIX=/usr/local`

@@ -7,6 +7,7 @@ import PackageDescription
 //   SitbreakSimulator   traces: parsing and running them through the engine (`sitbreakctl simulate`)
 //   SitbreakProtocol    the control socket's JSON Lines protocol (requests, replies, JSON)
 //   SitbreakSystem      thin adapters to the operating system (glibc time zone, files, stdout)
+//   SitbreakClient      the control socket's client (ControlClient), for sitbreakctl and scripts
 //   SitbreakSystemd     journald, sd_notify and socket activation through libsystemd (CSystemd)
 //   SitbreakDaemon      sitbreakd: the event loop, control socket, state store, presence sources
 //   sitbreakd           the daemon's thin executable
@@ -30,6 +31,7 @@ let package = Package(
         .target(name: "SitbreakProtocol", dependencies: ["SitbreakEngine", "SitbreakConfig"]),
         .target(name: "CLinux"),
         .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine", "CLinux"]),
+        .target(name: "SitbreakClient", dependencies: ["SitbreakProtocol", "SitbreakSystem"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine", "SitbreakSystem"]),
         .target(
@@ -40,8 +42,8 @@ let package = Package(
         .target(
             name: "SitbreakCtlCommands",
             dependencies: [
-                "SitbreakEngine", "SitbreakConfig", "SitbreakSimulator", "SitbreakSystem",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SitbreakEngine", "SitbreakConfig", "SitbreakSimulator", "SitbreakSystem", "SitbreakProtocol",
+                "SitbreakClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
@@ -59,6 +61,7 @@ let package = Package(
             name: "SitbreakDaemonTests",
             dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystemd", "SitbreakProtocol", "SitbreakTesting"]
         ),
+        .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),
         .testTarget(
             name: "SitbreakSystemdTests",

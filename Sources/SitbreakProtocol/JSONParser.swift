@@ -5,6 +5,13 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
     /// What was wrong there.
     public var reason: String
 
+    /// Creates an error.
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
+
+    /// `invalid JSON at byte OFFSET: REASON`.
     public var description: String { "invalid JSON at byte \(offset): \(reason)" }
 }
 
@@ -75,6 +82,9 @@ public struct JSONParser {
         try enter()
         pos += 1
         var members: [(String, JSONValue)] = []
+        // Where each key is in `members`, so that a 64 KiB line of distinct keys costs linear time
+        // rather than quadratic (a cheap way for any local process to stall the daemon otherwise).
+        var index: [String: Int] = [:]
         skipWhitespace()
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
             pos += 1
@@ -90,9 +100,10 @@ public struct JSONParser {
             pos += 1
             skipWhitespace()
             let value = try parseValue()
-            if let existing = members.firstIndex(where: { $0.0 == key }) {
+            if let existing = index[key] {
                 members[existing].1 = value
             } else {
+                index[key] = members.count
                 members.append((key, value))
             }
             skipWhitespace()
@@ -135,6 +146,7 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
+        let start = pos
         pos += 1
         var out: [UInt8] = []
         while true {
@@ -143,7 +155,11 @@ public struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 pos += 1
-                guard let text = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in string") }
+                guard let text = String(validating: out, as: UTF8.self) else {
+                    // Point at the string, not past it: the offset is for a person looking at the line.
+                    pos = start
+                    throw error("invalid UTF-8 in string")
+                }
                 return text
             case UInt8(ascii: "\\"):
                 pos += 1
@@ -162,7 +178,8 @@ public struct JSONParser {
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800...0xDBFF).contains(scalar) {
-                        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u")
+                        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"),
+                            bytes[pos + 1] == UInt8(ascii: "u")
                         else { throw error("lone surrogate in \\u escape") }
                         pos += 2
                         let low = try hex4()
@@ -230,7 +247,11 @@ public struct JSONParser {
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .integer(integer) }
-        guard let double = Double(text) else { throw error("number out of range") }
+        // Swift reads "1e400" as infinity, which JSON cannot carry back out (it would be written as null).
+        guard let double = Double(text), double.isFinite else {
+            pos = start
+            throw error("number out of range")
+        }
         return .double(double)
     }
 }

@@ -35,6 +35,7 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible 
         self.message = message
     }
 
+    /// `CODE: MESSAGE`.
     public var description: String { "\(code.rawValue): \(message)" }
 
     /// The `error` member of a reply.

@@ -90,11 +90,21 @@ public struct Request: Hashable, Sendable {
         public var id: JSONValue
         /// Why.
         public var error: ProtocolError
+
+        /// Creates a failure.
+        public init(id: JSONValue, error: ProtocolError) {
+            self.id = id
+            self.error = error
+        }
     }
 
     private static func decodeCommand(_ value: JSONValue) throws(ProtocolError) -> Command {
-        guard let word = value["cmd"]?.stringValue else {
+        guard let member = value["cmd"] else {
             throw ProtocolError(.invalidRequest, "missing \"cmd\"; one of " + Command.words.joined(separator: ", "))
+        }
+        guard let word = member.stringValue else {
+            throw ProtocolError(
+                .invalidRequest, "\"cmd\" must be a string; one of " + Command.words.joined(separator: ", "))
         }
         switch word {
         case "status": return .status
@@ -144,6 +154,11 @@ public struct Request: Hashable, Sendable {
         guard let member = value[key], member != .null else { return nil }
         if let seconds = member.integerValue, seconds > 0, seconds <= DurationText.maximum { return seconds }
         if let text = member.stringValue, let seconds = DurationText.parse(text), seconds > 0 { return seconds }
+        if member.stringValue == "off" {
+            // The engine's `pause off` (a pause that never ends) is refused by the rules; over the
+            // socket it cannot even be asked for.
+            throw ProtocolError(.badArgument, "\"\(key)\": \"off\" is not allowed; a pause always ends")
+        }
         throw ProtocolError(
             .badArgument, "\"\(key)\" must be a duration such as \"10m\" or \"1h30m\", or a number of seconds above 0")
     }

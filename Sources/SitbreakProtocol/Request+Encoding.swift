@@ -1,0 +1,26 @@
+extension Request {
+    /// The request as a JSON object in the form ``decode(_:)`` reads: `id`, `cmd`, then the
+    /// command's arguments; arguments that are nil are left out (the daemon's defaults apply), and
+    /// durations are whole seconds.
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [("id", id), ("cmd", .string(command.word))]
+        switch command {
+        case .snooze(let kind, let duration):
+            if let kind { members.append(("kind", .string(kind))) }
+            if let duration { members.append(("duration", .integer(duration))) }
+        case .skip(let kind), .done(let kind):
+            members.append(("kind", .string(kind)))
+        case .pause(let duration):
+            if let duration { members.append(("duration", .integer(duration))) }
+        case .presence(let state):
+            members.append(("state", .string(state.rawValue)))
+        case .status, .resumeReminders, .stats, .subscribe, .reload, .version:
+            break
+        }
+        return .object(members)
+    }
+
+    /// The request line a client sends, without its line feed, e.g.
+    /// `{"id":1,"cmd":"snooze","kind":"walk","duration":600}`.
+    public var line: String { json.serialized }
+}
