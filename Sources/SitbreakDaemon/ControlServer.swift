@@ -178,7 +178,8 @@ public final class ControlServer {
                 if errno == EAGAIN || errno == EWOULDBLOCK { break }
                 return drop(client)
             }
-            if client.closeAfterFlush { continue }  // the connection is ending; ignore the rest
+            // An ending connection, or a subscription (a stream now), takes no more requests.
+            if client.closeAfterFlush || client.subscribed { continue }
             client.input.append(contentsOf: chunk[0..<n])
             processLines(client)
         }
@@ -194,7 +195,11 @@ public final class ControlServer {
             if line.count > limits.maximumLineBytes { return tooLong(client) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             if let reply = onLine(client, line) { client.enqueue(reply) }
-            if client.closeAfterFlush { break }
+            if client.closeAfterFlush || client.subscribed { break }
+        }
+        if client.subscribed {
+            client.input = []
+            return
         }
         client.input.removeFirst(start)
         if client.input.count > limits.maximumLineBytes { tooLong(client) }

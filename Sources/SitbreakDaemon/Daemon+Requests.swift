@@ -13,13 +13,11 @@ extension Daemon {
         let id = request.id
         switch request.command {
         case .status:
-            return Reply.success(id: id, result: statusJSON())
+            return Reply.success(id: id, result: statusResult().json)
         case .version:
             return Reply.success(
                 id: id,
-                result: .object([
-                    ("protocol", .integer(Int64(Reply.protocolVersion))), ("version", .string(Daemon.version)),
-                ]))
+                result: Reply.versionResult)
         case .snooze(let kind, let duration):
             return command(.snooze(kind.map { .kind($0) } ?? .all, duration: duration), id: id)
         case .skip(let kind):
@@ -33,15 +31,15 @@ extension Daemon {
         case .presence(let presence):
             let events = engine.apply(.presence(presence), at: now())
             process(events)
-            return Reply.success(id: id, result: .object([("events", eventsJSON(events))]))
+            return Reply.success(id: id, result: Reply.eventsResult(events))
         case .subscribe:
             client.subscribed = true
-            client.enqueue(Reply.success(id: id, result: .object([("subscribed", .bool(true))])))
+            client.enqueue(Reply.success(id: id, result: Reply.subscribedResult))
             client.enqueue(stateLine())
             return nil
         case .reload:
             switch reload() {
-            case .success(let source): return Reply.success(id: id, result: .object([("config", .string(source))]))
+            case .success(let source): return Reply.success(id: id, result: Reply.reloadResult(config: source))
             case .failure(let error): return Reply.failure(id: id, error: error)
             }
         case .stats:
@@ -58,13 +56,12 @@ extension Daemon {
             if case .refused(_, _, let reason) = event.body { return reason }
             return nil
         }
-        if !refusals.isEmpty && refusals.count == events.count {
+        let accepted = events.filter { $0.name != "refused" }
+        if !refusals.isEmpty && accepted.isEmpty {
             return Reply.failure(id: id, error: ProtocolError(.refused, refusals.joined(separator: "; ")))
         }
-        return Reply.success(id: id, result: .object([("events", eventsJSON(events))]))
+        // Refusals of a partly refused `snooze all` reach subscribers, not the result (docs/protocol.md).
+        return Reply.success(id: id, result: Reply.eventsResult(accepted))
     }
 
-    private func eventsJSON(_ events: [Event]) -> JSONValue {
-        .array(events.compactMap { try? JSONParser.parse($0.jsonLine) })
-    }
 }

@@ -3,57 +3,30 @@ import SitbreakProtocol
 
 extension Daemon {
     /// The `status` result (docs/protocol.md).
-    func statusJSON() -> JSONValue {
+    func statusResult() -> StatusResult {
         let status = engine.status(at: now())
-        func t(_ value: Timestamp?) -> JSONValue { value.map { .string($0.rfc3339) } ?? .null }
-        return .object([
-            ("protocol", .integer(Int64(Reply.protocolVersion))),
-            ("version", .string(Daemon.version)),
-            ("time", t(status.time)),
-            ("present", .bool(status.present)),
-            ("sitting_since", t(status.sittingSince)),
-            ("away_since", t(status.awaySince)),
-            ("locked", .bool(status.locked)),
-            ("suspended", .bool(status.suspended)),
-            ("paused_until", t(status.pausedUntil)),
-            ("next_deadline", t(engine.nextDeadline)),
-            ("sources", .array(sources.map { .string($0) })),
-            ("config", .string(configSource)),
-            ("kinds", .array(status.kinds.map(kindJSON))),
-            ("status_line", .string(statusLine())),
-        ])
-    }
-
-    private func kindJSON(_ kind: EngineStatus.Kind) -> JSONValue {
-        .object([
-            ("name", .string(kind.kind.name)),
-            ("every_s", .integer(kind.kind.every)),
-            ("duration_s", .integer(kind.kind.duration)),
-            ("sitting_s", .integer(kind.sittingSeconds)),
-            ("due", .bool(kind.due)),
-            ("next_reminder", kind.nextReminder.map { .string($0.rfc3339) } ?? .null),
-            ("snoozed_until", kind.snoozedUntil.map { .string($0.rfc3339) } ?? .null),
-            ("snoozes", .integer(Int64(kind.snoozes))),
-            ("nag", kind.nextNag.map { .integer(Int64($0)) } ?? .null),
-        ])
+        return StatusResult(
+            present: status.present, sittingSince: status.sittingSince, awaySince: status.awaySince,
+            locked: status.locked, pausedUntil: status.pausedUntil, suspended: status.suspended,
+            nextDeadline: engine.nextDeadline, sources: sources, config: configSource,
+            kinds: status.kinds.map {
+                StatusResult.Kind(
+                    name: $0.kind.name, everySeconds: $0.kind.every, durationSeconds: $0.kind.duration,
+                    sittingSeconds: $0.sittingSeconds, due: $0.due, nextReminder: $0.nextReminder,
+                    snoozedUntil: $0.snoozedUntil, snoozes: $0.snoozes, nag: $0.nextNag)
+            },
+            statusLine: statusLine(status))
     }
 
     /// The `state` snapshot subscribers get after every change.
     func stateLine() -> String {
-        let status = engine.status(at: now())
-        var members: [(String, JSONValue)] = [
-            ("time", .string(status.time.rfc3339)), ("event", .string("state")),
-        ]
-        if case .object(let rest) = statusJSON() {
-            members += rest.filter { ["present", "sitting_since", "away_since", "paused_until", "kinds", "status_line"].contains($0.0) }
-        }
-        return JSONValue.object(members).serialized
+        statusResult().stateEvent(at: now()).serialized
     }
 
     /// The one-line summary for `STATUS=`, in absolute local times so it stays true without a
     /// periodic update: "sitting since 09:36 · walk at 10:26".
-    func statusLine() -> String {
-        let status = engine.status(at: now())
+    func statusLine(_ status: EngineStatus? = nil) -> String {
+        let status = status ?? engine.status(at: now())
         var parts: [String] = []
         if status.suspended {
             parts.append("suspended")

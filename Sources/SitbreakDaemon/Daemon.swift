@@ -14,7 +14,7 @@ import SitbreakSystemd
 /// refresh `STATUS=`, re-arm the timer.
 public final class Daemon {
     /// The daemon's version, reported by `version` and `--version`.
-    public static let version = "0.1.0"
+    public static let version = ControlProtocol.softwareVersion
 
     let options: DaemonOptions
     let environment: [String: String]

@@ -11,6 +11,12 @@ public struct StatusResult: Hashable, Sendable {
     public var version: String
     /// Whether the person counts as present now (not away, locked or suspended).
     public var present: Bool
+    /// Start of the current stretch of sitting, while present.
+    public var sittingSince: Timestamp?
+    /// Start of the current absence, while away (nil before the first input).
+    public var awaySince: Timestamp?
+    /// The screen is locked.
+    public var locked: Bool
     /// When the current pause ends, or nil when not paused.
     public var pausedUntil: Timestamp?
     /// Whether the machine is known to be suspended (only seen by a status taken at resume).
@@ -67,12 +73,16 @@ public struct StatusResult: Hashable, Sendable {
     /// Creates a status; the versions default to this build's.
     public init(
         protocolVersion: Int = ControlProtocol.version, version: String = ControlProtocol.softwareVersion,
-        present: Bool, pausedUntil: Timestamp?, suspended: Bool, nextDeadline: Timestamp?, sources: [String],
+        present: Bool, sittingSince: Timestamp? = nil, awaySince: Timestamp? = nil, locked: Bool = false,
+        pausedUntil: Timestamp?, suspended: Bool, nextDeadline: Timestamp?, sources: [String],
         config: String, kinds: [Kind], statusLine: String
     ) {
         self.protocolVersion = protocolVersion
         self.version = version
         self.present = present
+        self.sittingSince = sittingSince
+        self.awaySince = awaySince
+        self.locked = locked
         self.pausedUntil = pausedUntil
         self.suspended = suspended
         self.nextDeadline = nextDeadline
@@ -86,6 +96,7 @@ public struct StatusResult: Hashable, Sendable {
     var members: [(String, JSONValue)] {
         [
             ("protocol", .integer(Int64(protocolVersion))), ("version", .string(version)), ("present", .bool(present)),
+            ("sitting_since", Self.time(sittingSince)), ("away_since", Self.time(awaySince)), ("locked", .bool(locked)),
             ("paused_until", Self.time(pausedUntil)), ("suspended", .bool(suspended)),
             ("next_deadline", Self.time(nextDeadline)), ("sources", .array(sources.map { .string($0) })),
             ("config", .string(config)), ("kinds", .array(kinds.map(\.json))), ("status_line", .string(statusLine)),
@@ -112,6 +123,9 @@ public struct StatusResult: Hashable, Sendable {
         protocolVersion = Int(try reader.integer("protocol"))
         version = try reader.string("version")
         present = try reader.bool("present")
+        sittingSince = json["sitting_since"] == nil ? nil : try reader.optionalTime("sitting_since")
+        awaySince = json["away_since"] == nil ? nil : try reader.optionalTime("away_since")
+        locked = json["locked"]?.boolValue ?? false
         pausedUntil = try reader.optionalTime("paused_until")
         suspended = try reader.bool("suspended")
         nextDeadline = try reader.optionalTime("next_deadline")

@@ -279,7 +279,8 @@ struct ResultTests {
     @Test("the status result: documented shape, and read back")
     func status() throws {
         let status = StatusResult(
-            present: true, pausedUntil: nil, suspended: false, nextDeadline: Self.t, sources: ["always-present"],
+            present: true, sittingSince: Self.t - 600, pausedUntil: nil, suspended: false, nextDeadline: Self.t,
+            sources: ["always-present"],
             config: "built-in default",
             kinds: [
                 .init(
@@ -291,7 +292,8 @@ struct ResultTests {
             ],
             statusLine: "sitting since 09:36 · walk at 10:26")
         let expected =
-            #"{"protocol":1,"version":"0.1.0","present":true,"paused_until":null,"suspended":false,"#
+            #"{"protocol":1,"version":"0.1.0","present":true,"sitting_since":"2026-11-30T09:40:00Z","#
+            + #""away_since":null,"locked":false,"paused_until":null,"suspended":false,"#
             + #""next_deadline":"2026-11-30T09:50:00Z","sources":["always-present"],"config":"built-in default","kinds":["#
             + #"{"name":"walk","every_s":3000,"duration_s":300,"sitting_s":1234,"due":false,"#
             + #""next_reminder":"2026-11-30T09:50:00Z","snoozed_until":null,"snoozes":0,"nag":null},"#
