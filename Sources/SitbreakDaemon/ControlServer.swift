@@ -137,7 +137,8 @@ public final class ControlServer {
             if clients.count >= limits.maximumClients {
                 refuse(
                     client,
-                    ProtocolError(.tooManyClients, "sitbreakd serves \(limits.maximumClients) clients at most; try again later"))
+                    ProtocolError(
+                        .tooManyClients, "sitbreakd serves \(limits.maximumClients) clients at most; try again later"))
                 continue
             }
             clients[fd] = client

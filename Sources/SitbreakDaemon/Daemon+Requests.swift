@@ -44,7 +44,8 @@ extension Daemon {
             }
         case .stats:
             return Reply.failure(
-                id: id, error: ProtocolError(.unsupported, "statistics come with the history store; not in this version"))
+                id: id,
+                error: ProtocolError(.unsupported, "statistics come with the history store; not in this version"))
         }
     }
 

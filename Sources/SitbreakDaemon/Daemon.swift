@@ -78,7 +78,8 @@ public final class Daemon {
         } else if let socket = paths.socket {
             server = try ControlServer(path: socket, loop: loop, limits: limits)
         } else {
-            throw .setup("XDG_RUNTIME_DIR is not set (pam_systemd sets it) and no socket was passed; give --socket PATH")
+            throw .setup(
+                "XDG_RUNTIME_DIR is not set (pam_systemd sets it) and no socket was passed; give --socket PATH")
         }
         server.onLine = { [unowned self] client, line in self.handle(line, from: client) }
         server.onLog = { [unowned self] message in self.log.log(.warning, message) }
@@ -174,7 +175,7 @@ public final class Daemon {
             nextWatchdogNanoseconds = boottime + interval
             // The ping doubles as a heartbeat: after a crash, the time since the last save counts
             // as absence, so saving now keeps that span short.
-            heartbeatDue = false // EXPERIMENT
+            heartbeatDue = false  // EXPERIMENT
         }
     }
 

@@ -35,7 +35,9 @@ public final class LineSocket: @unchecked Sendable {
         let bytes = Array((line + "\n").utf8)
         var sent = 0
         while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+            }
             guard n > 0 else { throw LineSocketError(message: "send: \(String(cString: strerror(errno)))") }
             sent += n
         }

@@ -48,7 +48,8 @@ import Testing
         let away = ((lock["result"] as? [String: Any])?["events"] as? [[String: Any]])?.first
         #expect(away?["event"] as? String == "away")
         let unlock = try client.request(#"{"id":9,"cmd":"presence","state":"unlock"}"#)
-        #expect(((unlock["result"] as? [String: Any])?["events"] as? [[String: Any]])?.first?["event"] as? String == "back")
+        #expect(
+            ((unlock["result"] as? [String: Any])?["events"] as? [[String: Any]])?.first?["event"] as? String == "back")
 
         let stats = try client.request(#"{"id":10,"cmd":"stats"}"#)
         #expect((stats["error"] as? [String: Any])?["code"] as? String == "unsupported")
@@ -154,7 +155,9 @@ import Testing
             let word = i % 2 == 0 ? "lock" : "unlock"
             _ = try driver.request(#"{"id":\#(i),"cmd":"presence","state":"\#(word)"}"#)
             let expected = i % 2 == 0 ? "away" : "back"
-            if watcher.waitForLine(where: { $0.contains(#""event":"\#(expected)""#) }) != nil { events.append(expected) }
+            if watcher.waitForLine(where: { $0.contains(#""event":"\#(expected)""#) }) != nil {
+                events.append(expected)
+            }
         }
         #expect(events.count == 400)
         #expect(daemon.log.lines.contains { $0.hasPrefix("dropping a subscriber that stopped reading") })
@@ -179,7 +182,8 @@ import Testing
             toFile: daemon.configPath, atomically: true, encoding: .utf8)
         let good = try client.request(#"{"id":1,"cmd":"reload"}"#)
         #expect((good["result"] as? [String: Any])?["config"] as? String == daemon.configPath)
-        let kinds = ((try client.request(#"{"id":2,"cmd":"status"}"#)["result"] as? [String: Any])?["kinds"] as? [[String: Any]])
+        let kinds =
+            ((try client.request(#"{"id":2,"cmd":"status"}"#)["result"] as? [String: Any])?["kinds"] as? [[String: Any]])
         #expect(kinds?.map { $0["name"] as? String } == ["walk"])
         #expect(kinds?.first?["every_s"] as? Int == 2400)
 
@@ -188,7 +192,8 @@ import Testing
         let error = bad["error"] as? [String: Any]
         #expect(error?["code"] as? String == "reload-failed")
         #expect((error?["message"] as? String)?.hasPrefix(daemon.configPath + ":2: breaks.walk.every: ") == true)
-        let after = ((try client.request(#"{"id":4,"cmd":"status"}"#)["result"] as? [String: Any])?["kinds"] as? [[String: Any]])
+        let after =
+            ((try client.request(#"{"id":4,"cmd":"status"}"#)["result"] as? [String: Any])?["kinds"] as? [[String: Any]])
         #expect(after?.first?["every_s"] as? Int == 2400)
     }
 }

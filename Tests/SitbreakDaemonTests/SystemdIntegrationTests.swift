@@ -21,7 +21,8 @@ import Testing
         daemon.signal(SIGTERM)
 
         let reminders = try journal.entries(matching: ["SITBREAK_EVENT=reminder"])
-        let posture = try #require(reminders.first { $0["SITBREAK_KIND"] == "posture" }, "no posture reminder: \(reminders)")
+        let posture = try #require(
+            reminders.first { $0["SITBREAK_KIND"] == "posture" }, "no posture reminder: \(reminders)")
         #expect(posture["SYSLOG_IDENTIFIER"] == "sitbreakd")
         #expect(posture["PRIORITY"] == "5")
         #expect(posture["MESSAGE_ID"] == JournalMessageID.reminder)
