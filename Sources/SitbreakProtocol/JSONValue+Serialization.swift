@@ -1,3 +1,5 @@
+import SitbreakEngine
+
 extension JSONValue {
     /// Compact JSON text on one line (no spaces), members in their order.
     public var serialized: String {
@@ -33,23 +35,8 @@ extension JSONValue {
         }
     }
 
-    /// `text` as a JSON string literal.
+    /// `text` as a JSON string literal (the same escaping as the engine's event lines).
     public static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-        return out
+        JSON.string(text)
     }
 }

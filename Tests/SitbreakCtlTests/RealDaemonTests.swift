@@ -5,14 +5,7 @@ import Testing
 /// `sitbreakctl` against the real `sitbreakd`: each subcommand and each exit status.
 @Suite("sitbreakctl against sitbreakd")
 struct RealDaemonTests {
-    static let config = """
-        [breaks.walk]
-        every = "50m"
-        duration = "5m"
-        [breaks.posture]
-        every = "20m"
-        duration = "0s"
-        """
+    static let config = DaemonConfigs.quiet
 
     func ctl(_ daemon: DaemonProcess, _ arguments: [String]) throws -> Sitbreakctl.Result {
         try Sitbreakctl.run(arguments, environment: ["XDG_RUNTIME_DIR": daemon.runtimeDirectory])

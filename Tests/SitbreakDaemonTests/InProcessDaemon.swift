@@ -30,29 +30,8 @@ final class InProcessDaemon: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private(set) var exitStatus: Int32 = -1
 
-    /// A seconds-scale schedule: posture every 2 s, walk every 4 s for 2 s.
-    static let fastConfig = """
-        idle_threshold = "1s"
-        coalesce = "0s"
-        [breaks.walk]
-        every = "4s"
-        duration = "2s"
-        renotify = "1s"
-        max_nags = 1
-        [breaks.posture]
-        every = "2s"
-        duration = "0s"
-        """
-
-    /// A schedule that stays quiet during a test.
-    static let quietConfig = """
-        [breaks.walk]
-        every = "50m"
-        duration = "5m"
-        [breaks.posture]
-        every = "20m"
-        duration = "0s"
-        """
+    static let fastConfig = DaemonConfigs.fast
+    static let quietConfig = DaemonConfigs.quiet
 
     init(config: String = InProcessDaemon.quietConfig, limits: ControlServer.Limits = ControlServer.Limits()) throws {
         directory = try TemporaryDirectory(prefix: "sitbreakd-tests")
