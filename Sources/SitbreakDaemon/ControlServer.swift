@@ -173,7 +173,12 @@ public final class ControlServer {
         var chunk = [UInt8](repeating: 0, count: 16384)
         while clients[client.fd] != nil {
             let n = recv(client.fd, &chunk, chunk.count, 0)
-            if n == 0 { return drop(client) }
+            if n == 0 {
+                // The peer finished sending (`socat`, `echo … | nc -U`): answer what it sent, best
+                // effort, then close. Waiting for writability here would spin on the EOF.
+                _ = client.flush()
+                return drop(client)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN || errno == EWOULDBLOCK { break }

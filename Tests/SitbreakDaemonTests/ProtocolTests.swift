@@ -95,6 +95,20 @@ import Testing
         #expect(try client.request(#"{"id":2,"cmd":"version"}"#)["ok"] as? Bool == true)
     }
 
+    @Test func aClientThatStopsSendingStillGetsItsReplies() throws {
+        // What `echo '{…}' | socat - UNIX-CONNECT:…` does: write, then shut down the sending side.
+        let daemon = try InProcessDaemon()
+        defer { daemon.stop() }
+        let client = try daemon.connect()
+        try client.send(#"{"id":1,"cmd":"version"}"#)
+        try client.send(#"{"id":2,"cmd":"status"}"#)
+        shutdown(client.fd, Int32(SHUT_WR))
+        let first = try LineSocket.object(try #require(client.readLine()))
+        let second = try LineSocket.object(try #require(client.readLine()))
+        #expect(first["id"] as? Int == 1 && second["id"] as? Int == 2)
+        #expect(client.readLine(timeout: 2) == nil)
+    }
+
     @Test func aLineOverTheLimitIsAnErrorAndClosesTheConnection() throws {
         let daemon = try InProcessDaemon()
         defer { daemon.stop() }
