@@ -32,11 +32,6 @@ public final class ControlServer {
     /// Called with something for the log.
     var onLog: (String) -> Void = { _ in }
 
-    /// Number of connected clients.
-    var clientCount: Int { clients.count }
-    /// Number of subscribed clients.
-    var subscriberCount: Int { clients.values.filter(\.subscribed).count }
-
     /// Serves an already listening socket (socket activation).
     init(listening fd: Int32, loop: EventLoop, limits: Limits = Limits()) throws(DaemonError) {
         listenFD = fd

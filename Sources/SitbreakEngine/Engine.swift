@@ -116,12 +116,6 @@ public struct Engine: Sendable {
     /// Whether the engine was told of a suspend and not yet of the resume.
     public var isSuspended: Bool { suspension != nil }
 
-    /// Whether the engine counts the person as present (sitting) now.
-    public var isPresent: Bool { absence == nil }
-
-    /// The names of the kinds, in schedule order.
-    public var kindNames: [String] { kinds.map(\.kind.name) }
-
     private mutating func start(at time: Timestamp) {
         guard now == nil else { return }
         now = time

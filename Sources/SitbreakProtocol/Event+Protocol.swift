@@ -5,39 +5,9 @@ extension Event {
     /// event in a command's `{"events":[…]}` result or on a subscription reads the same as in
     /// `sitbreakctl simulate`'s output.
     public var json: JSONValue {
-        var members: [(String, JSONValue)] = [("time", .string(time.rfc3339)), ("event", .string(name))]
-        switch body {
-        case .reminder(let r):
-            members += [
-                ("kind", .string(r.kind)), ("nag", .integer(Int64(r.nag))), ("sitting_s", .integer(r.sittingSeconds)),
-                ("covers", .array(r.covers.map { .string($0) })), ("message", .string(r.message)),
-                ("suggestion", .string(r.suggestion)),
-            ]
-        case .breakTaken(let kind, let natural, let manual, let away):
-            members += [
-                ("kind", .string(kind)), ("natural", .bool(natural)), ("manual", .bool(manual)),
-                ("away_s", .integer(away)),
-            ]
-        case .snoozed(let kind, let until):
-            members += [("kind", .string(kind)), ("until", .string(until.rfc3339))]
-        case .skipped(let kind):
-            members.append(("kind", .string(kind)))
-        case .refused(let command, let kind, let reason):
-            members.append(("command", .string(command)))
-            if let kind { members.append(("kind", .string(kind))) }
-            members.append(("reason", .string(reason)))
-        case .paused(let until):
-            members.append(("until", .string(until.rfc3339)))
-        case .resumed:
-            break
-        case .dailyLimit(let sitting):
-            members.append(("sitting_s", .integer(sitting)))
-        case .away(let since):
-            members.append(("since", .string(since.rfc3339)))
-        case .back(let away):
-            members.append(("away_s", .integer(away)))
-        }
-        return .object(members)
+        // The engine's own line is the one encoding of an event; reading it back keeps the two
+        // forms identical by construction. It always parses: the engine writes valid JSON.
+        (try? JSONParser.parse(jsonLine)) ?? .null
     }
 }
 
