@@ -93,6 +93,8 @@ public final class Daemon {
             watchdogIntervalNanoseconds = interval * 1_000_000
             nextWatchdogNanoseconds = SystemClock.boottimeNanoseconds() + interval * 1_000_000
         }
+        // Save at once: from now on a crash must find when the daemon was last known to run.
+        stateChanged = true
         finishBatch()
         let socketText = server.ownedPath ?? "a socket passed by systemd"
         log.log(
@@ -175,7 +177,7 @@ public final class Daemon {
             nextWatchdogNanoseconds = boottime + interval
             // The ping doubles as a heartbeat: after a crash, the time since the last save counts
             // as absence, so saving now keeps that span short.
-            heartbeatDue = false  // EXPERIMENT
+            heartbeatDue = true
         }
     }
 

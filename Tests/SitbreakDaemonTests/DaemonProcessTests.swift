@@ -41,6 +41,21 @@ import Testing
         #expect(!daemon.stderr.contains("break_taken"))
     }
 
+    @Test func watchdogPingsSaveAHeartbeat() throws {
+        // After a crash the time since the last save counts as absence; the heartbeat keeps that
+        // span to one ping interval even when nothing else changes.
+        let daemon = try DaemonProcess(config: Self.quiet)
+        try daemon.start(environment: ["WATCHDOG_USEC": "2000000"])
+        let path = daemon.directory.path + "/state/sitbreak/state.json"
+        func savedNow() throws -> Int {
+            let object = try LineSocket.object(try String(contentsOfFile: path, encoding: .utf8))
+            return try #require(object["now"] as? Int)
+        }
+        let first = try savedNow()
+        Thread.sleep(forTimeInterval: 3.2)
+        #expect(try savedNow() >= first + 2)
+    }
+
     @Test func sigtermSavesStateAndRemovesTheSocket() throws {
         let daemon = try DaemonProcess(config: Self.quiet)
         try daemon.start()
