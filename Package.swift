@@ -61,6 +61,10 @@ let package = Package(
             name: "SitbreakDaemonTests",
             dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystemd", "SitbreakProtocol", "SitbreakTesting"]
         ),
+        .testTarget(
+            name: "SitbreakPresenceTests",
+            dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux"]
+        ),
         .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),
         .testTarget(

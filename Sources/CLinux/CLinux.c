@@ -2,6 +2,8 @@
 #include "CLinux.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -41,6 +43,11 @@ int sitbreak_epoll_wait(int epfd, int *fds, uint32_t *flags, int max, int timeou
 
 int sitbreak_timerfd_create(void) {
     int fd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC | TFD_NONBLOCK);
+    return fd < 0 ? -errno : fd;
+}
+
+int sitbreak_timerfd_create_realtime(void) {
+    int fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
     return fd < 0 ? -errno : fd;
 }
 
@@ -85,6 +92,17 @@ int sitbreak_peer_uid(int fd, uid_t *uid) {
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) return -errno;
     *uid = cred.uid;
     return 0;
+}
+
+int sitbreak_open_pseudo_terminal(char *path, size_t size) {
+    int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    if (grantpt(fd) < 0 || unlockpt(fd) < 0 || ptsname_r(fd, path, size) != 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    return fd;
 }
 
 static int64_t clock_ns(clockid_t id) {

@@ -47,6 +47,8 @@ public final class Daemon {
     /// A watchdog ping asked for a heartbeat save (no change to report).
     private var heartbeatDue = false
     private var stopRequested = false
+    /// The second line of suspend detection (DESIGN.md §5), sampled at every wake-up.
+    private var clockGaps = ClockGapDetector()
 
     /// Loads the configuration, restores the saved state, opens the control socket and tells
     /// systemd it is ready.
@@ -84,6 +86,8 @@ public final class Daemon {
         server.onLine = { [unowned self] client, line in self.handle(line, from: client) }
         server.onLog = { [unowned self] message in self.log.log(.warning, message) }
         restoreState()
+        _ = clockGaps.observe(Self.sampleClocks())
+        loop.onWake = { [unowned self] in self.noticeClockGap() }
         for source in presenceSources {
             try source.start(loop: loop) { [unowned self] presence in
                 self.process(self.engine.apply(.presence(presence), at: self.now()))
@@ -125,8 +129,38 @@ public final class Daemon {
 
     /// The engine's current instant.
     func now() -> Timestamp {
-        let nanoseconds = SystemClock.boottimeNanoseconds() + epochOffsetNanoseconds
-        return Timestamp(secondsSinceEpoch: nanoseconds / 1_000_000_000)
+        engineTime(boottimeNanoseconds: SystemClock.boottimeNanoseconds())
+    }
+
+    /// The engine instant of a CLOCK_BOOTTIME reading.
+    func engineTime(boottimeNanoseconds: Int64) -> Timestamp {
+        Timestamp(secondsSinceEpoch: (boottimeNanoseconds + epochOffsetNanoseconds) / 1_000_000_000)
+    }
+
+    // MARK: - Suspend by clock gap
+
+    private static func sampleClocks() -> ClockGapDetector.Sample {
+        ClockGapDetector.Sample(
+            boottimeNanoseconds: SystemClock.boottimeNanoseconds(),
+            monotonicNanoseconds: SystemClock.monotonicNanoseconds())
+    }
+
+    /// Runs first at every wake-up (before any handler applies an input at the present instant):
+    /// a suspend the clocks reveal becomes `suspend` at its start and `resume` now. A suspend
+    /// logind announced is already in the engine; then only the missing `resume` is applied.
+    private func noticeClockGap() {
+        guard let gap = clockGaps.observe(Self.sampleClocks()) else { return }
+        let suspendedAt = engineTime(boottimeNanoseconds: gap.suspendedAtBoottimeNanoseconds)
+        let resumedAt = engineTime(boottimeNanoseconds: gap.resumedAtBoottimeNanoseconds)
+        // The process slept through the gap, so nothing can have moved the engine past its start;
+        // if something did, a suspend placed there would be clamped to a wrong instant: leave it.
+        if let current = engine.currentTime, current > suspendedAt {
+            log.log(.warning, "ignored a clock gap of \(gap.nanoseconds / 1_000_000) ms: the engine is already later")
+            return
+        }
+        log.log(.info, "the clocks show a suspend of \(gap.nanoseconds / 1_000_000_000) s")
+        if !engine.isSuspended { process(engine.apply(.presence(.suspend), at: suspendedAt)) }
+        process(engine.apply(.presence(.resume), at: resumedAt))
     }
 
     // MARK: - Batches

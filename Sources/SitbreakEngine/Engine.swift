@@ -113,6 +113,10 @@ public struct Engine: Sendable {
         return copy.nextTimedWork()
     }
 
+    /// The instant up to which the engine has settled; nil before the first call. An input at an
+    /// earlier instant would be taken as this one.
+    public var currentTime: Timestamp? { now }
+
     /// Whether the engine was told of a suspend and not yet of the resume.
     public var isSuspended: Bool { suspension != nil }
 

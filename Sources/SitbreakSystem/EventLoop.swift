@@ -22,6 +22,11 @@ public final class EventLoop {
     private var handlers: [Int32: (Readiness) -> Void] = [:]
     private var timerHandler: (() -> Void)?
 
+    /// Runs after every wait, before any handler: the first code to see a wake-up, so that
+    /// something that happened while the process slept (a suspend) is dealt with before handlers
+    /// act on the present.
+    public var onWake: (() -> Void)?
+
     /// Creates the epoll instance and the timer.
     public init() throws(SystemError) {
         let epoll = sitbreak_epoll_create()
@@ -73,8 +78,12 @@ public final class EventLoop {
         var fds = [Int32](repeating: 0, count: 64)
         var flags = [UInt32](repeating: 0, count: 64)
         let count = sitbreak_epoll_wait(epollFD, &fds, &flags, 64, -1)
-        if count == -EINTR { return true }
+        if count == -EINTR {
+            onWake?()
+            return true
+        }
         guard count >= 0 else { return false }
+        onWake?()
         for i in 0..<Int(count) {
             let fd = fds[i]
             if fd == timerFD {

@@ -17,7 +17,10 @@ int sitbreak_epoll_wait(int epfd, int *fds, uint32_t *flags, int max, int timeou
 
 /* A non-blocking CLOCK_BOOTTIME timerfd. */
 int sitbreak_timerfd_create(void);
-/* Arms the timer for an absolute CLOCK_BOOTTIME instant in nanoseconds; 0 disarms. */
+/* A non-blocking CLOCK_REALTIME timerfd, for deadlines derived from file times (st_atime). */
+int sitbreak_timerfd_create_realtime(void);
+/* Arms the timer for an absolute instant in nanoseconds on the timer's own clock (CLOCK_BOOTTIME
+ * or CLOCK_REALTIME); 0 disarms. */
 int sitbreak_timerfd_arm(int fd, int64_t boottime_ns);
 
 /* Blocks SIGHUP, SIGTERM, SIGINT and SIGPIPE's default action and returns a signalfd for the
@@ -31,6 +34,11 @@ int sitbreak_accept(int fd);
 
 /* The uid of the peer of a connected AF_UNIX socket (SO_PEERCRED); 0 or -errno. */
 int sitbreak_peer_uid(int fd, uid_t *uid);
+
+/* Opens a pseudo-terminal master (posix_openpt, grantpt, unlockpt, which Swift's Glibc module
+ * does not export) and writes the slave's path into path; the master fd or -errno. For tests of
+ * the terminal presence source. */
+int sitbreak_open_pseudo_terminal(char *path, size_t size);
 
 /* CLOCK_BOOTTIME, CLOCK_MONOTONIC and CLOCK_REALTIME in nanoseconds. */
 int64_t sitbreak_boottime_ns(void);
