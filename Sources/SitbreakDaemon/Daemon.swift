@@ -44,8 +44,8 @@ public final class Daemon {
     private var nextWatchdogNanoseconds: Int64?
     private var lastStatusLine = ""
     private var stateChanged = false
-    /// A watchdog ping asked for a heartbeat save (no change to report).
-    private var heartbeatDue = false
+    /// The open heartbeat file (see ``StateStore/beat(_:into:)``), or -1.
+    private var heartbeatFD: Int32 = -1
     private var stopRequested = false
     /// The second line of suspend detection (DESIGN.md §5), sampled at every wake-up.
     private var clockGaps = ClockGapDetector()
@@ -86,6 +86,8 @@ public final class Daemon {
         server.onLine = { [unowned self] client, line in self.handle(line, from: client) }
         server.onLog = { [unowned self] message in self.log.log(.warning, message) }
         restoreState()
+        heartbeatFD = store.openHeartbeat()
+        store.beat(now(), into: heartbeatFD)
         _ = clockGaps.observe(Self.sampleClocks())
         loop.onWake = { [unowned self] in self.noticeClockGap() }
         for source in presenceSources {
@@ -123,6 +125,7 @@ public final class Daemon {
         server.shutdown()
         close(stopPipe.read)
         close(stopPipe.write)
+        if heartbeatFD >= 0 { close(heartbeatFD) }
         log.log(.info, "sitbreakd stopped; state saved in \(store.path)")
         return 0
     }
@@ -180,12 +183,8 @@ public final class Daemon {
         process(engine.advance(through: now()))
         if stateChanged {
             stateChanged = false
-            heartbeatDue = false
             server.broadcast(stateLine())
             saveState()
-        } else if heartbeatDue {
-            heartbeatDue = false
-            saveState(durable: false)
         }
         let line = statusLine()
         if line != lastStatusLine {
@@ -209,9 +208,9 @@ public final class Daemon {
         if let next = nextWatchdogNanoseconds, let interval = watchdogIntervalNanoseconds, boottime >= next {
             notifier.watchdog()
             nextWatchdogNanoseconds = boottime + interval
-            // The ping doubles as a heartbeat: after a crash, the time since the last save counts
-            // as absence, so saving now keeps that span short.
-            heartbeatDue = true
+            // The ping doubles as a heartbeat: after a crash, the time since the daemon was last
+            // known to run counts as absence, so recording it keeps that span short.
+            store.beat(now(), into: heartbeatFD)
         }
     }
 
@@ -226,17 +225,19 @@ public final class Daemon {
         engine = Engine(schedule: schedule, timeZone: timeZone, snapshot: saved)
         // The time the daemon was not running counts as absence: a reboot is a break, a restart
         // of a second is not.
+        // The daemon ran at least until its last save and its last heartbeat, whichever is later.
         let current = now()
         if let savedAt = saved.now {
-            if !engine.isSuspended { process(engine.apply(.presence(.suspend), at: savedAt)) }
+            let lastAlive = min(max(savedAt, store.lastBeat() ?? savedAt), current)
+            if !engine.isSuspended { process(engine.apply(.presence(.suspend), at: lastAlive)) }
             process(engine.apply(.presence(.resume), at: current))
         }
         log.log(.info, "restored the state saved at \(saved.now?.rfc3339 ?? "an unknown time")")
     }
 
-    func saveState(durable: Bool = true) {
+    func saveState() {
         do {
-            try store.save(engine.snapshot, durable: durable)
+            try store.save(engine.snapshot)
         } catch {
             log.log(.error, "could not save the state: \(error)")
         }

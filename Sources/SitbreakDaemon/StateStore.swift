@@ -40,11 +40,8 @@ struct StateStore {
         return nil
     }
 
-    /// Writes `snapshot` atomically. `durable` also flushes it to the disk (fsync of the file
-    /// and the directory) before returning; a heartbeat skips that, because each flush blocks
-    /// and wakes the process, and losing a heartbeat to a power cut only makes the absence it
-    /// measures a little longer.
-    func save(_ snapshot: EngineSnapshot, durable: Bool = true) throws(DaemonError) {
+    /// Writes `snapshot` atomically and durably.
+    func save(_ snapshot: EngineSnapshot) throws(DaemonError) {
         let temporary = path + ".tmp"
         let text = snapshot.json.serialized + "\n"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -53,19 +50,43 @@ struct StateStore {
             write(fd, buffer.baseAddress, buffer.count)
         }
         let expected = text.utf8.count
-        if written != expected || (durable && fsync(fd) != 0) {
+        if written != expected || fsync(fd) != 0 {
             let error = SystemError.errno("write \(temporary)")
             close(fd)
             throw .system(error)
         }
         close(fd)
         guard rename(temporary, path) == 0 else { throw .system(.errno("rename \(temporary)")) }
-        guard durable else { return }
         let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dirFD >= 0 {
             fsync(dirFD)
             close(dirFD)
         }
+    }
+
+    /// The heartbeat file: the last instant the daemon was known to run, rewritten in place.
+    var heartbeatPath: String { directory + "/alive" }
+
+    /// Records that the daemon runs at `time`. A fixed-width overwrite of an open file's first
+    /// bytes: no truncation, rename or flush, so it neither blocks nor wakes the process twice
+    /// (rewriting state.json every ping measured 3–4 extra context switches on ext4).
+    func beat(_ time: Timestamp, into fd: Int32) {
+        var text = String(time.secondsSinceEpoch)
+        text = String(repeating: " ", count: max(0, 20 - text.utf8.count)) + text + "\n"
+        _ = text.utf8.withContiguousStorageIfAvailable { pwrite(fd, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// Opens (creating) the heartbeat file for ``beat(_:into:)``; -1 if that fails.
+    func openHeartbeat() -> Int32 {
+        open(heartbeatPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    }
+
+    /// The last heartbeat, if any.
+    func lastBeat() -> Timestamp? {
+        guard let bytes = readAll(heartbeatPath),
+            let seconds = Int64(String(decoding: bytes.filter { $0 != 0x20 && $0 != 0x0A }, as: UTF8.self))
+        else { return nil }
+        return Timestamp(secondsSinceEpoch: seconds)
     }
 
     private func readAll(_ path: String) -> [UInt8]? {

@@ -46,10 +46,10 @@ import Testing
         // span to one ping interval even when nothing else changes.
         let daemon = try DaemonProcess(config: Self.quiet)
         try daemon.start(environment: ["WATCHDOG_USEC": "2000000"])
-        let path = daemon.directory.path + "/state/sitbreak/state.json"
+        let path = daemon.directory.path + "/state/sitbreak/alive"
         func savedNow() throws -> Int {
-            let object = try LineSocket.object(try String(contentsOfFile: path, encoding: .utf8))
-            return try #require(object["now"] as? Int)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            return try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), "alive holds \(text)")
         }
         let first = try savedNow()
         Thread.sleep(forTimeInterval: 3.2)
