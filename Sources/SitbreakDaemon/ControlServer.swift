@@ -150,6 +150,10 @@ public final class ControlServer {
     private func refuse(_ client: ClientConnection, _ error: ProtocolError) {
         client.enqueue(Reply.failure(id: .null, error: error))
         _ = client.flush()
+        // Closing a Unix socket with unread input resets the connection, and the peer may then
+        // lose the error line; read away what it already sent first.
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        while recv(client.fd, &scratch, scratch.count, Int32(MSG_DONTWAIT)) > 0 {}
         close(client.fd)
     }
 
