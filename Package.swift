@@ -9,7 +9,8 @@ import PackageDescription
 //   SitbreakSystem      thin adapters to the operating system (glibc time zone, files, stdout)
 //   SitbreakClient      the control socket's client (ControlClient), for sitbreakctl and scripts
 //   SitbreakSystemd     journald, sd_notify and socket activation through libsystemd (CSystemd)
-//   SitbreakDaemon      sitbreakd: the event loop, control socket, state store, presence sources
+//   SitbreakPresence    presence sources (idle, lock, suspend, inhibitors) and the chains that choose them
+//   SitbreakDaemon      sitbreakd: the event loop, control socket, state store
 //   sitbreakd           the daemon's thin executable
 //   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser)
 //   sitbreakctl         the thin executable
@@ -34,9 +35,13 @@ let package = Package(
         .target(name: "SitbreakClient", dependencies: ["SitbreakProtocol", "SitbreakSystem"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine", "SitbreakSystem"]),
+        .target(name: "SitbreakPresence", dependencies: ["SitbreakEngine", "SitbreakSystem", "CLinux"]),
         .target(
             name: "SitbreakDaemon",
-            dependencies: ["SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakSystemd"]
+            dependencies: [
+                "SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakSystemd",
+                "SitbreakPresence",
+            ]
         ),
         .executableTarget(name: "sitbreakd", dependencies: ["SitbreakDaemon"]),
         .target(
@@ -47,7 +52,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
-        .target(name: "SitbreakTesting", dependencies: ["SitbreakEngine"], path: "Sources/SitbreakTesting"),
+        .target(
+            name: "SitbreakTesting", dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem"], path: "Sources/SitbreakTesting"),
         .testTarget(name: "SitbreakEngineTests", dependencies: ["SitbreakEngine", "SitbreakTesting"]),
         .testTarget(name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
         .testTarget(
@@ -63,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SitbreakPresenceTests",
-            dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux"]
+            dependencies: ["SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux"]
         ),
         .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),

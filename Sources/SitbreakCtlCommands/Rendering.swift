@@ -126,7 +126,22 @@ struct StatusRenderer {
             let padding = String(repeating: " ", count: width - kind.name.count)
             lines.append("  \(kind.name)\(padding)  " + parts.joined(separator: " · "))
         }
-        lines.append("sources: " + (status.sources.isEmpty ? "none" : status.sources.joined(separator: ", ")))
+        if status.presence.isEmpty {
+            lines.append("sources: " + (status.sources.isEmpty ? "none" : status.sources.joined(separator: ", ")))
+        } else {
+            lines.append("presence:")
+            let width = status.presence.map(\.question.count).max() ?? 0
+            for chain in status.presence {
+                let padding = String(repeating: " ", count: width - chain.question.count)
+                let used = chain.inUse.map { "\($0.id) (\($0.detail ?? ""))" } ?? "nothing"
+                lines.append("  \(chain.question)\(padding)  \(used)")
+                for source in chain.sources where !source.inUse {
+                    let why = source.detail ?? "not tried: \(chain.inUse?.id ?? "another source") comes first"
+                    lines.append("  \(String(repeating: " ", count: width))    not \(source.id): \(why)")
+                }
+            }
+            lines.append("  also: clock gap for suspend, the socket's presence feed")
+        }
         lines.append("config: " + status.config)
         return lines.map { $0 + "\n" }.joined()
     }

@@ -2,6 +2,7 @@ import CLinux
 import Glibc
 import SitbreakConfig
 import SitbreakEngine
+import SitbreakPresence
 import SitbreakProtocol
 import SitbreakSystem
 import SitbreakSystemd
@@ -32,10 +33,8 @@ public final class Daemon {
     /// Where the schedule came from: a path, or the built-in default.
     var configSource: String
     var engine: Engine
-    /// Presence sources in use, in order; the socket's `presence` feed comes on top of them.
-    private var presenceSources: [any PresenceSource] = [AlwaysPresentSource()]
-    /// Presence sources in use, for `status`.
-    var sources: [String] { presenceSources.map(\.name) + ["socket presence feed"] }
+    /// The presence sources (DESIGN.md §5); the socket's `presence` feed comes on top of them.
+    private(set) var presence: PresenceChain!
 
     /// CLOCK_REALTIME − CLOCK_BOOTTIME at start: engine time is boot time shifted onto the
     /// calendar once, so a suspend or a wall-clock step never makes it jump or stall.
@@ -90,11 +89,12 @@ public final class Daemon {
         store.beat(now(), into: heartbeatFD)
         _ = clockGaps.observe(Self.sampleClocks())
         loop.onWake = { [unowned self] in self.noticeClockGap() }
-        for source in presenceSources {
-            try source.start(loop: loop) { [unowned self] presence in
-                self.process(self.engine.apply(.presence(presence), at: self.now()))
-            }
-        }
+        presence = PresenceChain(
+            chains: PresenceCatalog.chains(), loop: loop,
+            idleThresholdNanoseconds: schedule.idleThreshold * 1_000_000_000, environment: environment,
+            report: { [unowned self] report in self.apply(report) },
+            log: { [unowned self] line in self.log.log(.info, "presence: " + line) })
+        presence.start()
         if let interval = notifier.watchdogPingIntervalMilliseconds {
             watchdogIntervalNanoseconds = interval * 1_000_000
             nextWatchdogNanoseconds = SystemClock.boottimeNanoseconds() + interval * 1_000_000
@@ -120,7 +120,7 @@ public final class Daemon {
             finishBatch()
         }
         notifier.stopping()
-        for source in presenceSources { source.stop() }
+        presence.stop()
         saveState()
         server.shutdown()
         close(stopPipe.read)
@@ -138,6 +138,28 @@ public final class Daemon {
     /// The engine instant of a CLOCK_BOOTTIME reading.
     func engineTime(boottimeNanoseconds: Int64) -> Timestamp {
         Timestamp(secondsSinceEpoch: (boottimeNanoseconds + epochOffsetNanoseconds) / 1_000_000_000)
+    }
+
+    // MARK: - Presence
+
+    /// Applies a source's report to the engine. A suspend is saved before returning, so that a
+    /// source holding logind's sleep delay can let the machine sleep right after.
+    private func apply(_ report: PresenceReport) {
+        let now = now()
+        switch report {
+        case .active: process(engine.apply(.presence(.active), at: now))
+        case .idle(let lastInput):
+            process(engine.applyIdle(lastInput: engineTime(boottimeNanoseconds: lastInput), at: now))
+        case .lock: process(engine.apply(.presence(.lock), at: now))
+        case .unlock: process(engine.apply(.presence(.unlock), at: now))
+        case .suspend:
+            process(engine.apply(.presence(.suspend), at: now))
+            stateChanged = false
+            saveState()
+        case .resume: process(engine.apply(.presence(.resume), at: now))
+        case .inhibit: process(engine.apply(.presence(.inhibit), at: now))
+        case .uninhibit: process(engine.apply(.presence(.uninhibit), at: now))
+        }
     }
 
     // MARK: - Suspend by clock gap
@@ -295,6 +317,7 @@ public final class Daemon {
             schedule = loaded.schedule
             configSource = loaded.source
             engine = engine.reconfigured(with: schedule)
+            presence.setIdleThreshold(nanoseconds: schedule.idleThreshold * 1_000_000_000)
             stateChanged = true
             log.log(.info, "reloaded the configuration: \(schedule.kinds.count) kinds from \(configSource)")
             return .success(configSource)

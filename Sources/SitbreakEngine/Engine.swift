@@ -89,6 +89,30 @@ public struct Engine: Sendable {
         return takeOutput()
     }
 
+    /// Applies a live idle report: at `time` a source learns that the last input was at
+    /// `lastInput` (at or before `time`) and that none has come since.
+    ///
+    /// A trace says `idle` at the last input itself; a live source can only say it later, once it
+    /// has seen the quiet (an idle watch firing at the threshold, a poll). Until then the engine
+    /// counted the person as present, which is what the rules say for idle shorter than
+    /// `idle_threshold`; from here the absence is back-dated to `lastInput` exactly as the trace's
+    /// `idle` would have made it, and recognised at once if the threshold has already passed.
+    /// While absent (or locked, or before any input) this is `idle` at `time`.
+    public mutating func applyIdle(lastInput: Timestamp, at time: Timestamp) -> [Event] {
+        start(at: time)
+        run(until: time, inclusive: true)
+        let at = max(time, now!)
+        if suspension == nil, !locked, absence == nil {
+            // Never earlier than an input the engine already knows of.
+            inputOngoing = false
+            self.lastInput = max(self.lastInput, min(lastInput, at))
+        } else {
+            handle(.idle, at: at)
+        }
+        settleAtNow = true
+        return takeOutput()
+    }
+
     /// Settles everything due up to and including `time`.
     public mutating func advance(through time: Timestamp) -> [Event] {
         start(at: time)

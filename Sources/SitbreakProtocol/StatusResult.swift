@@ -23,8 +23,10 @@ public struct StatusResult: Hashable, Sendable {
     public var suspended: Bool
     /// The engine's next deadline (its next timed decision), or nil when it has none.
     public var nextDeadline: Timestamp?
-    /// The presence sources in use, in order of preference, e.g. `["always-present"]`.
+    /// The presence sources in use, e.g. `["idle: x11 (X11 MIT-SCREEN-SAVER on :5)", "socket presence feed"]`.
     public var sources: [String]
+    /// Every presence question's chain: which source answers it and why the others do not.
+    public var presence: [PresenceChainStatus]
     /// The configuration file in use, or `built-in default`.
     public var config: String
     /// Every break kind, in the configuration's order.
@@ -75,8 +77,9 @@ public struct StatusResult: Hashable, Sendable {
         protocolVersion: Int = ControlProtocol.version, version: String = ControlProtocol.softwareVersion,
         present: Bool, sittingSince: Timestamp? = nil, awaySince: Timestamp? = nil, locked: Bool = false,
         pausedUntil: Timestamp?, suspended: Bool, nextDeadline: Timestamp?, sources: [String],
-        config: String, kinds: [Kind], statusLine: String
+        presence: [PresenceChainStatus] = [], config: String, kinds: [Kind], statusLine: String
     ) {
+        self.presence = presence
         self.protocolVersion = protocolVersion
         self.version = version
         self.present = present
@@ -99,6 +102,7 @@ public struct StatusResult: Hashable, Sendable {
             ("sitting_since", Self.time(sittingSince)), ("away_since", Self.time(awaySince)), ("locked", .bool(locked)),
             ("paused_until", Self.time(pausedUntil)), ("suspended", .bool(suspended)),
             ("next_deadline", Self.time(nextDeadline)), ("sources", .array(sources.map { .string($0) })),
+            ("presence", .array(presence.map(\.json))),
             ("config", .string(config)), ("kinds", .array(kinds.map(\.json))), ("status_line", .string(statusLine)),
         ]
     }
@@ -130,6 +134,11 @@ public struct StatusResult: Hashable, Sendable {
         suspended = try reader.bool("suspended")
         nextDeadline = try reader.optionalTime("next_deadline")
         sources = try reader.strings("sources")
+        var chains: [PresenceChainStatus] = []
+        for (i, element) in (json["presence"]?.arrayValue ?? []).enumerated() {
+            chains.append(try PresenceChainStatus(json: element, context: "status: presence[\(i)]"))
+        }
+        presence = chains
         config = try reader.string("config")
         guard let list = json["kinds"]?.arrayValue else { throw reader.failure("kinds", "a list") }
         var kinds: [Kind] = []

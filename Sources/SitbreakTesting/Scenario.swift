@@ -45,6 +45,11 @@ public struct Scenario {
         events += engine.apply(.presence(presence), at: self.time(time))
     }
 
+    /// Applies a live idle report at `time`: the last input was at `lastInput`.
+    public mutating func at(_ time: String, idleSince lastInput: String) {
+        events += engine.applyIdle(lastInput: self.time(lastInput), at: self.time(time))
+    }
+
     /// Applies a command at `time`.
     public mutating func at(_ time: String, _ command: Command) {
         events += engine.apply(.command(command), at: self.time(time))

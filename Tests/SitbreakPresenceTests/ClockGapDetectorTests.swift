@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SitbreakDaemon
+@testable import SitbreakPresence
 
 /// Suspend by clock gap (issue 4), through hand-written clock samples.
 @Suite struct ClockGapDetectorTests {

@@ -5,7 +5,7 @@ import SitbreakSystem
 import SitbreakTesting
 import Testing
 
-@testable import SitbreakDaemon
+@testable import SitbreakPresence
 
 struct TestFailure: Error, CustomStringConvertible {
     var description: String
@@ -38,110 +38,89 @@ struct TestFailure: Error, CustomStringConvertible {
         }
     }
 
-    /// Collects deliveries with the wall-clock time of each.
-    final class Deliveries {
-        var presences: [Presence] = []
-        var times: [Int64] = []
-        func record(_ presence: Presence) {
-            presences.append(presence)
-            times.append(SystemClock.realtimeNanoseconds())
-        }
-    }
-
-    /// Runs `loop` until `count` deliveries have come or `timeout` seconds passed, using the
-    /// loop's own (CLOCK_BOOTTIME) timer as the test's deadline.
-    static func run(_ loop: EventLoop, until deliveries: Deliveries, count: Int, timeout: Int64 = 6) {
-        var expired = false
-        loop.setTimer(boottimeNanoseconds: SystemClock.boottimeNanoseconds() + timeout * 1_000_000_000) {
-            expired = true
-        }
-        while deliveries.presences.count < count && !expired {
-            guard loop.runOnce() else { break }
-        }
-        loop.setTimer(boottimeNanoseconds: nil) {}
-    }
-
     static let second: Int64 = 1_000_000_000
 
     @Test func idleThenActiveFollowTheTerminalsAccessTime() throws {
         let terminal = try PseudoTerminal()
-        let loop = try EventLoop()
-        let deliveries = Deliveries()
+        let recorder = try PresenceRecorder()
         // Idle for an hour before the source starts: nothing to report until input.
         try terminal.touchAccess("1 hour ago")
         // 2 s idle, a look every 1 s while idle: input just after a look is still 1 s from idle
         // when seen, which leaves room for the loop not running while `touch` runs.
-        let source = TerminalIdleSource(path: terminal.path, thresholdNanoseconds: 2 * Self.second)
-        try source.start(loop: loop, deliver: deliveries.record)
+        let source = TerminalIdleSource(path: terminal.path)
+        try source.start(recorder.context(idleThresholdNanoseconds: 2 * Self.second))
         defer { source.stop() }
-        #expect(deliveries.presences == [], "an idle terminal at start is absence, not input")
+        #expect(recorder.words == [], "an idle terminal at start is absence, not input")
 
         // Input: seen at the next look, at most one recheck (1 s) later.
-        let typed = SystemClock.realtimeNanoseconds()
+        let typed = SystemClock.boottimeNanoseconds()
         try terminal.touchAccess()
-        Self.run(loop, until: deliveries, count: 1)
-        #expect(deliveries.presences == [.active])
-        #expect(deliveries.times.last.map { $0 - typed < 2 * Self.second } == true)
+        recorder.run(until: 1)
+        #expect(recorder.words == ["active"])
+        #expect(recorder.entries.last.map { $0.boottimeNanoseconds - typed < 2 * Self.second } == true)
 
-        // No more input: idle one threshold after the access time, not before.
+        // No more input: idle one threshold after the access time, not before, and back-dated to
+        // the access time.
         let accessTime = try #require(FileStatus.accessTimeNanoseconds(terminal.path))
-        Self.run(loop, until: deliveries, count: 2)
-        #expect(deliveries.presences == [.active, .idle])
-        let idleAt = try #require(deliveries.times.last)
-        #expect(idleAt >= accessTime + 2 * Self.second)
-        #expect(idleAt < accessTime + 3 * Self.second)
+        let accessBoottime = accessTime - (SystemClock.realtimeNanoseconds() - SystemClock.boottimeNanoseconds())
+        recorder.run(until: 2)
+        #expect(recorder.words == ["active", "idle"])
+        let idle = try #require(recorder.entries.last)
+        #expect(idle.boottimeNanoseconds >= accessBoottime + 2 * Self.second - 10_000_000)
+        #expect(idle.boottimeNanoseconds < accessBoottime + 3 * Self.second)
+        guard case .idle(let lastInput) = idle.report else { throw TestFailure("not idle: \(idle.report)") }
+        #expect(abs(lastInput - accessBoottime) < 10_000_000, "idle is back-dated to the access time")
 
         // Input again: active.
         try terminal.touchAccess()
-        Self.run(loop, until: deliveries, count: 3)
-        #expect(deliveries.presences == [.active, .idle, .active])
+        recorder.run(until: 3)
+        #expect(recorder.words == ["active", "idle", "active"])
 
         // The access time set into the past while active: idle at the look already armed.
         try terminal.touchAccess("10 minutes ago")
-        Self.run(loop, until: deliveries, count: 4)
-        #expect(deliveries.presences == [.active, .idle, .active, .idle])
+        recorder.run(until: 4)
+        #expect(recorder.words == ["active", "idle", "active", "idle"])
 
         // Nothing else happens while idle and untouched.
-        Self.run(loop, until: deliveries, count: 5, timeout: 3)
-        #expect(deliveries.presences == [.active, .idle, .active, .idle])
+        recorder.run(until: 5, timeout: 3)
+        #expect(recorder.words == ["active", "idle", "active", "idle"])
     }
 
     @Test func recentInputAtStartIsActiveAtOnce() throws {
         let terminal = try PseudoTerminal()
-        let loop = try EventLoop()
-        let deliveries = Deliveries()
+        let recorder = try PresenceRecorder()
         try terminal.touchAccess()
-        let source = TerminalIdleSource(path: terminal.path, thresholdNanoseconds: 2 * Self.second)
-        try source.start(loop: loop, deliver: deliveries.record)
+        let source = TerminalIdleSource(path: terminal.path)
+        try source.start(recorder.context(idleThresholdNanoseconds: 2 * Self.second))
         defer { source.stop() }
-        #expect(deliveries.presences == [.active])
-        Self.run(loop, until: deliveries, count: 2)
-        #expect(deliveries.presences == [.active, .idle])
+        #expect(recorder.words == ["active"])
+        recorder.run(until: 2)
+        #expect(recorder.words == ["active", "idle"])
     }
 
     @Test func stopReleasesTheTimer() throws {
         let terminal = try PseudoTerminal()
-        let loop = try EventLoop()
-        let deliveries = Deliveries()
+        let recorder = try PresenceRecorder()
         try terminal.touchAccess()
-        let source = TerminalIdleSource(path: terminal.path, thresholdNanoseconds: Self.second)
-        try source.start(loop: loop, deliver: deliveries.record)
-        #expect(deliveries.presences == [.active])
+        let source = TerminalIdleSource(path: terminal.path)
+        try source.start(recorder.context(idleThresholdNanoseconds: Self.second))
+        #expect(recorder.words == ["active"])
         source.stop()
         // Without the source, only the test's deadline wakes the loop.
-        Self.run(loop, until: deliveries, count: 2, timeout: 2)
-        #expect(deliveries.presences == [.active])
+        recorder.run(until: 2, timeout: 2)
+        #expect(recorder.words == ["active"])
     }
 
-    @Test func aMissingTerminalIsNotAvailable() {
-        let source = TerminalIdleSource(path: "/dev/pts/does-not-exist", thresholdNanoseconds: Self.second)
-        #expect(throws: DaemonError.self) {
-            try source.start(loop: try EventLoop()) { _ in }
+    @Test func aMissingTerminalIsNotAvailable() throws {
+        let source = TerminalIdleSource(path: "/dev/pts/does-not-exist")
+        let recorder = try PresenceRecorder()
+        #expect(throws: PresenceUnavailable.self) {
+            try source.start(recorder.context())
         }
     }
 
     @Test func theNameSaysWhichTerminal() {
-        let source = TerminalIdleSource(path: "/dev/pts/7", thresholdNanoseconds: Self.second)
-        #expect(source.name == "terminal access time (/dev/pts/7)")
+        let source = TerminalIdleSource(path: "/dev/pts/7")
+        #expect(source.description == "terminal access time (/dev/pts/7)")
     }
 }

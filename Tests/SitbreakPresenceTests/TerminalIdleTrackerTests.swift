@@ -1,7 +1,7 @@
 import SitbreakEngine
 import Testing
 
-@testable import SitbreakDaemon
+@testable import SitbreakPresence
 
 /// The terminal source's decisions (issue 4): what to deliver and when to look next.
 @Suite struct TerminalIdleTrackerTests {

@@ -294,7 +294,7 @@ struct ResultTests {
         let expected =
             #"{"protocol":1,"version":"0.1.0","present":true,"sitting_since":"2026-11-30T09:40:00Z","#
             + #""away_since":null,"locked":false,"paused_until":null,"suspended":false,"#
-            + #""next_deadline":"2026-11-30T09:50:00Z","sources":["always-present"],"config":"built-in default","kinds":["#
+            + #""next_deadline":"2026-11-30T09:50:00Z","sources":["always-present"],"presence":[],"config":"built-in default","kinds":["#
             + #"{"name":"walk","every_s":3000,"duration_s":300,"sitting_s":1234,"due":false,"#
             + #""next_reminder":"2026-11-30T09:50:00Z","snoozed_until":null,"snoozes":0,"nag":null},"#
             + #"{"name":"posture","every_s":1200,"duration_s":0,"sitting_s":1200,"due":true,"next_reminder":null,"#
@@ -323,7 +323,7 @@ struct ResultTests {
     func badStatus(member: String, replacement: String, reason: String) throws {
         let good =
             #"{"protocol":1,"version":"0.1.0","present":true,"paused_until":null,"suspended":false,"next_deadline":null,"#
-            + #""sources":["always-present"],"config":"c","kinds":[{"name":"walk","every_s":3000,"duration_s":300,"#
+            + #""sources":["always-present"],"presence":[],"config":"c","kinds":[{"name":"walk","every_s":3000,"duration_s":300,"#
             + #""sitting_s":0,"due":false,"next_reminder":null,"snoozed_until":null,"snoozes":0,"nag":null}],"status_line":"s"}"#
         #expect(throws: Never.self) { try StatusResult(json: JSONParser.parse(good)) }
         let bad = good.replacingOccurrences(of: member, with: replacement)

@@ -33,11 +33,10 @@ struct TerminalIdleTracker {
 
     /// How long without input before the terminal counts as idle.
     ///
-    /// This is the source's own quiet period, not the engine's `idle_threshold`: the engine takes
-    /// `idle` at t as "the last input was at t" and applies `idle_threshold` itself, back-dating
-    /// the absence to t. A short quiet period keeps that back-dating close to the real last input.
-    /// On a real tty it must exceed the kernel's coarsening of a tty's access time (it moves only
-    /// when it would change by 8 s or more), or steady typing looks idle.
+    /// The engine's `idle_threshold`: `idle` is reported with the access time as the last input,
+    /// so the engine back-dates the absence to it. On a real tty the threshold must exceed the
+    /// kernel's coarsening of a tty's access time (it moves only when it would change by 8 s or
+    /// more), or steady typing looks idle; a threshold of minutes does.
     let thresholdNanoseconds: Int64
     /// How often to look while idle.
     let recheckNanoseconds: Int64

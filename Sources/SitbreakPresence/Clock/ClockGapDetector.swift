@@ -7,22 +7,30 @@
 /// it happened (logind absent, a lid switch handled elsewhere, `echo mem > /sys/power/state`).
 ///
 /// Pure: the caller reads the clocks and hands in samples, so tests inject them.
-struct ClockGapDetector {
+public struct ClockGapDetector {
     /// Both clocks read at (nearly) the same instant.
-    struct Sample: Equatable {
-        var boottimeNanoseconds: Int64
-        var monotonicNanoseconds: Int64
+    public struct Sample: Equatable, Sendable {
+        /// CLOCK_BOOTTIME.
+        public var boottimeNanoseconds: Int64
+        /// CLOCK_MONOTONIC.
+        public var monotonicNanoseconds: Int64
+
+        /// A sample of the two clocks.
+        public init(boottimeNanoseconds: Int64, monotonicNanoseconds: Int64) {
+            self.boottimeNanoseconds = boottimeNanoseconds
+            self.monotonicNanoseconds = monotonicNanoseconds
+        }
     }
 
     /// A suspend found between two samples, on CLOCK_BOOTTIME.
-    struct Gap: Equatable {
+    public struct Gap: Equatable, Sendable {
         /// When the machine went to sleep.
-        var suspendedAtBoottimeNanoseconds: Int64
+        public var suspendedAtBoottimeNanoseconds: Int64
         /// When the gap was noticed: the newer sample.
-        var resumedAtBoottimeNanoseconds: Int64
+        public var resumedAtBoottimeNanoseconds: Int64
 
         /// How long the machine slept.
-        var nanoseconds: Int64 { resumedAtBoottimeNanoseconds - suspendedAtBoottimeNanoseconds }
+        public var nanoseconds: Int64 { resumedAtBoottimeNanoseconds - suspendedAtBoottimeNanoseconds }
     }
 
     /// Growth of the difference at or below this is not a suspend: the two clocks are read one
@@ -32,7 +40,7 @@ struct ClockGapDetector {
     private var previous: Sample?
 
     /// Creates a detector with no sample yet; the first sample only sets the baseline.
-    init(thresholdNanoseconds: Int64 = 2_000_000_000) {
+    public init(thresholdNanoseconds: Int64 = 2_000_000_000) {
         self.thresholdNanoseconds = thresholdNanoseconds
     }
 
@@ -43,7 +51,7 @@ struct ClockGapDetector {
     /// throughout, and any timer or descriptor that became due during the sleep wakes it at once
     /// on resume, so the awake time after the resume and before the sample is short, and nothing
     /// the daemon knows of happened in it.
-    mutating func observe(_ sample: Sample) -> Gap? {
+    public mutating func observe(_ sample: Sample) -> Gap? {
         defer { previous = sample }
         guard let previous else { return nil }
         let growth =

@@ -1,0 +1,213 @@
+import SitbreakSystem
+
+/// The ordered chains of DESIGN.md §5: for each question, the first source that starts is used;
+/// when it is lost the next is tried, and when one ranked above it appears it takes over.
+///
+/// Reports of a source that is not in use are dropped, so a source being replaced cannot talk
+/// over its successor. A source that was lost is not retried until it says it appeared again
+/// (a D-Bus name gained an owner, a restart timer fired): a compositor that dies at once would
+/// otherwise be restarted in a loop.
+public final class PresenceChain {
+    /// One source as `sitbreakctl status` shows it.
+    public struct SourceState: Equatable, Sendable {
+        /// The source's name (`x11`).
+        public var id: String
+        /// What it watches when in use, or why it is not: `DISPLAY is not set`, or nil for a
+        /// source ranked below the one in use (not tried).
+        public var detail: String?
+        /// Whether this source answers the question now.
+        public var inUse: Bool
+    }
+
+    /// One question's chain as `sitbreakctl status` shows it.
+    public struct QuestionState: Equatable, Sendable {
+        /// The question.
+        public var question: PresenceQuestion
+        /// The sources in order of preference.
+        public var sources: [SourceState]
+    }
+
+    private struct Slot {
+        var source: any PresenceSource
+        /// Why it is not in use, when it was tried and failed or was lost.
+        var reason: String?
+        /// Lost and waiting to appear again before it is retried.
+        var waitingToAppear = false
+        var watching = false
+    }
+
+    private let loop: EventLoop
+    private let environment: [String: String]
+    private var idleThresholdNanoseconds: Int64
+    private let sink: (PresenceReport) -> Void
+    private let log: (String) -> Void
+    private var slots: [PresenceQuestion: [Slot]] = [:]
+    private var inUse: [PresenceQuestion: Int] = [:]
+    private let order: [PresenceQuestion]
+    private var running = false
+
+    /// Creates the chains; nothing starts before ``start()``.
+    ///
+    /// - Parameters:
+    ///   - chains: for each question, its sources in order of preference.
+    ///   - report: where the reports of sources in use go (the engine).
+    ///   - log: where changes of source go (the journal).
+    public init(
+        chains: [(PresenceQuestion, [any PresenceSource])], loop: EventLoop, idleThresholdNanoseconds: Int64,
+        environment: [String: String], report: @escaping (PresenceReport) -> Void, log: @escaping (String) -> Void
+    ) {
+        self.loop = loop
+        self.environment = environment
+        self.idleThresholdNanoseconds = idleThresholdNanoseconds
+        self.sink = report
+        self.log = log
+        order = chains.map(\.0)
+        for (question, sources) in chains {
+            slots[question] = sources.map { Slot(source: $0) }
+        }
+    }
+
+    /// Chooses a source for every question and starts it.
+    public func start() {
+        running = true
+        for question in order { choose(question) }
+    }
+
+    /// Stops every source and every watch.
+    public func stop() {
+        running = false
+        for question in order {
+            if let index = inUse[question] { slots[question]![index].source.stop() }
+            inUse[question] = nil
+            for i in slots[question]!.indices where slots[question]![i].watching {
+                slots[question]![i].source.stopWatching()
+                slots[question]![i].watching = false
+            }
+        }
+    }
+
+    /// Restarts the idle source with a new threshold (after a reload).
+    public func setIdleThreshold(nanoseconds: Int64) {
+        guard nanoseconds != idleThresholdNanoseconds else { return }
+        idleThresholdNanoseconds = nanoseconds
+        guard running, let index = inUse[.idle] else { return }
+        slots[.idle]![index].source.stop()
+        inUse[.idle] = nil
+        choose(.idle)
+    }
+
+    /// Every chain, for `status`.
+    public var states: [QuestionState] {
+        order.map { question in
+            let current = inUse[question]
+            return QuestionState(
+                question: question,
+                sources: slots[question]!.enumerated().map { i, slot in
+                    SourceState(
+                        id: slot.source.id, detail: i == current ? slot.source.description : slot.reason,
+                        inUse: i == current)
+                })
+        }
+    }
+
+    /// The source in use for `question`, if any.
+    public func sourceInUse(_ question: PresenceQuestion) -> (any PresenceSource)? {
+        inUse[question].map { slots[question]![$0].source }
+    }
+
+    // MARK: - Choosing
+
+    /// Walks the chain from the top down to the source in use (or the end): the first source
+    /// that starts becomes the one in use, replacing a lower one.
+    private func choose(_ question: PresenceQuestion) {
+        guard running else { return }
+        let current = inUse[question]
+        var chosen = current
+        for i in slots[question]!.indices {
+            if i == current { break }
+            let slot = slots[question]![i]
+            if slot.waitingToAppear {
+                watch(question, i)
+                continue
+            }
+            // In use while it starts, so that what it reports at once reaches the engine.
+            inUse[question] = i
+            do {
+                try slot.source.start(context(question, i))
+                slots[question]![i].reason = nil
+                unwatch(question, i)
+                chosen = i
+                break
+            } catch {
+                inUse[question] = current
+                slots[question]![i].reason = error.reason
+                watch(question, i)
+            }
+        }
+        if let current, chosen != current {
+            slots[question]![current].source.stop()
+        }
+        inUse[question] = chosen
+        // Sources ranked below the one in use are not needed: no watches, no stale reasons.
+        if let chosen {
+            for i in slots[question]!.indices where i > chosen {
+                unwatch(question, i)
+                slots[question]![i].reason = nil
+                slots[question]![i].waitingToAppear = false
+            }
+        }
+        if chosen != current { logChoice(question) }
+    }
+
+    private func context(_ question: PresenceQuestion, _ index: Int) -> PresenceContext {
+        let source = slots[question]![index].source
+        return PresenceContext(
+            loop: loop, idleThresholdNanoseconds: idleThresholdNanoseconds, environment: environment,
+            report: { [weak self] report in
+                guard let self, self.inUse[question] == index else { return }
+                self.sink(report)
+            },
+            lost: { [weak self] reason in
+                guard let self, self.inUse[question] == index else { return }
+                self.log("\(question.rawValue): lost \(source.id): \(reason)")
+                source.stop()
+                self.inUse[question] = nil
+                self.slots[question]![index].reason = reason
+                self.slots[question]![index].waitingToAppear = true
+                self.choose(question)
+            },
+            log: { [weak self] line in self?.log("\(source.id): \(line)") })
+    }
+
+    private func watch(_ question: PresenceQuestion, _ index: Int) {
+        guard !slots[question]![index].watching else { return }
+        let source = slots[question]![index].source
+        let watching = source.watchForAppearance(context(question, index)) { [weak self] in
+            guard let self, self.running else { return }
+            self.unwatch(question, index)
+            self.slots[question]![index].waitingToAppear = false
+            self.log("\(question.rawValue): \(source.id) may be available now")
+            self.choose(question)
+        }
+        slots[question]![index].watching = watching
+    }
+
+    private func unwatch(_ question: PresenceQuestion, _ index: Int) {
+        guard slots[question]![index].watching else { return }
+        slots[question]![index].source.stopWatching()
+        slots[question]![index].watching = false
+    }
+
+    private func logChoice(_ question: PresenceQuestion) {
+        let skipped = slots[question]!.compactMap { slot in slot.reason.map { "\(slot.source.id): \($0)" } }
+        var line = "\(question.rawValue): "
+        if let index = inUse[question] {
+            let source = slots[question]![index].source
+            line += "using \(source.id) (\(source.description))"
+        } else {
+            line += "no source"
+        }
+        if !skipped.isEmpty { line += "; not used: " + skipped.joined(separator: "; ") }
+        log(line)
+    }
+}

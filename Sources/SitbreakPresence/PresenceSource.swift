@@ -1,0 +1,48 @@
+import SitbreakSystem
+
+/// Something that answers one of the presence questions of DESIGN.md §5 (suspended? locked?
+/// idle? inhibited?) and reports the answers for the engine.
+///
+/// A source registers its descriptors (a D-Bus connection, a child's pipe, a timer) with the
+/// daemon's loop and reports on the loop thread; it never blocks for long and never polls where
+/// its subsystem can push. A ``PresenceChain`` asks the sources of each question in order, uses
+/// the first that starts, and re-chooses when the one in use is lost or one ranked above it
+/// appears.
+public protocol PresenceSource: AnyObject {
+    /// The name used in `[presence]` and by `sitbreakctl status`, e.g. `x11`, `mutter`.
+    var id: String { get }
+    /// The question this source answers.
+    var question: PresenceQuestion { get }
+    /// What exactly it watches, once started, e.g. `X11 MIT-SCREEN-SAVER on :5`.
+    var description: String { get }
+    /// Starts watching and reports what it knows at once (an idle source reports `active` or
+    /// `idle`). Throws, having registered nothing, when the source cannot work here.
+    func start(_ context: PresenceContext) throws(PresenceUnavailable)
+    /// Stops watching and releases everything it registered; it may be started again later.
+    func stop()
+    /// Watches, while not in use, for the source becoming available (a D-Bus name gaining an
+    /// owner, a compositor's socket appearing) and calls `appeared` then. Returns false when the
+    /// source cannot tell, which is the default.
+    func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool
+    /// Stops what ``watchForAppearance(_:appeared:)`` registered.
+    func stopWatching()
+}
+
+extension PresenceSource {
+    /// By default a source cannot tell when it appears.
+    public func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool { false }
+    /// By default there is nothing to stop.
+    public func stopWatching() {}
+}
+
+/// Why a source cannot work here, in words for `sitbreakctl status` and the journal, e.g.
+/// `DISPLAY is not set` or `the X server :5 has no MIT-SCREEN-SAVER extension`.
+public struct PresenceUnavailable: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The reason, without the source's name.
+    public var reason: String
+
+    /// Creates the error.
+    public init(_ reason: String) { self.reason = reason }
+
+    public var description: String { reason }
+}
