@@ -44,4 +44,6 @@ int sitbreak_open_pseudo_terminal(char *path, size_t size);
 int64_t sitbreak_boottime_ns(void);
 int64_t sitbreak_monotonic_ns(void);
 int64_t sitbreak_realtime_ns(void);
+/* Supervised child processes (the swayidle presence source). */
+#include "CLinuxProcess.h"
 #endif

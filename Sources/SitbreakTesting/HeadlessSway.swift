@@ -1,0 +1,176 @@
+import Foundation
+
+/// A real sway compositor on the headless wlroots backend, run as a non-root user
+/// (``TestUser``) with a private `XDG_RUNTIME_DIR` (DESIGN.md §8): for tests of the Wayland idle
+/// source. `swaymsg seat - cursor move` is the input.
+///
+/// sway can be killed and started again in the same runtime directory, as a compositor restart
+/// does; the Wayland socket keeps its path (a new file at the same name).
+public final class HeadlessSway: @unchecked Sendable {
+    // Owned by one test; the Process is only touched from that test's task.
+    /// The user sway runs as.
+    public let user: TestUser
+    /// The scratch directory: the runtime directory, sway's config and its log.
+    public let directory: TemporaryDirectory
+    /// sway's `XDG_RUNTIME_DIR` (0700, the user's).
+    public var runtimeDirectory: String { directory.path + "/run" }
+    /// The compositor's Wayland socket (an absolute path, usable as `WAYLAND_DISPLAY`).
+    public private(set) var socketPath = ""
+    /// sway's IPC socket (`SWAYSOCK`).
+    public private(set) var ipcSocketPath = ""
+    /// sway's stderr.
+    public var logPath: String { directory.path + "/sway.log" }
+    /// The running sway, if any.
+    public private(set) var process: Process?
+    private var cursorStep = 5
+
+    static let sway = "/usr/bin/sway"
+    static let swaymsg = "/usr/bin/swaymsg"
+
+    /// Makes the user and directories and starts sway; fails, with sway's log, when it does not
+    /// come up within `timeout` seconds.
+    public init(timeout: Double = 15) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.sway),
+            FileManager.default.isExecutableFile(atPath: Self.swaymsg)
+        else { throw Failure("sway is not installed: apt-get install -y sway (make deps does)") }
+        user = try TestUser.forFixtures()
+        directory = try TemporaryDirectory(prefix: "sitbreak-sway")
+        // The user must reach its runtime directory and read the config inside the root-owned scratch.
+        chmod(directory.path, 0o755)
+        try FileManager.default.createDirectory(
+            atPath: runtimeDirectory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try user.own(runtimeDirectory)
+        // No Xwayland (not installed, and not needed), no bar, no default key bindings.
+        let config = try directory.write("config", "xwayland disable\n")
+        chmod(config, 0o644)
+        do {
+            try start(timeout: timeout)
+        } catch {
+            directory.remove()
+            throw error
+        }
+    }
+
+    deinit {
+        stop()
+        directory.remove()
+    }
+
+    /// What a Wayland client of this compositor needs: `WAYLAND_DISPLAY` (the socket's absolute
+    /// path) and a `PATH`.
+    public var clientEnvironment: [String: String] {
+        ["WAYLAND_DISPLAY": socketPath, "PATH": "/usr/bin:/bin"]
+    }
+
+    /// Starts sway (again) and waits until its Wayland socket is new and its IPC answers.
+    public func start(timeout: Double = 15) throws {
+        precondition(process == nil, "sway is already running")
+        let before = socketInodes()
+        let process = Process()
+        let command = user.commandPrefix + [Self.sway, "-c", directory.path + "/config"]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        process.environment = [
+            "PATH": "/usr/bin:/bin", "HOME": user.home, "XDG_RUNTIME_DIR": runtimeDirectory,
+            "WLR_BACKENDS": "headless", "WLR_LIBINPUT_NO_DEVICES": "1", "WLR_RENDERER": "pixman",
+        ]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        logFile.seekToEndOfFile()
+        process.standardError = logFile
+        process.standardOutput = logFile
+        process.standardInput = FileHandle.nullDevice
+        // A child inherits the spawning thread's signal mask, and the test runner's worker threads
+        // block most signals: sway would then never see SIGTERM. It gets an empty mask.
+        var empty = sigset_t()
+        var saved = sigset_t()
+        sigemptyset(&empty)
+        pthread_sigmask(SIG_SETMASK, &empty, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        try process.run()
+        self.process = process
+        // setpriv execs sway: the pid is sway's, and names its IPC socket.
+        let ipc = runtimeDirectory + "/sway-ipc.\(user.uid).\(process.processIdentifier).sock"
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            guard process.isRunning else {
+                self.process = nil
+                throw Failure("sway exited with status \(process.terminationStatus) at start:\n\(log(tail: 30))")
+            }
+            if let socket = newSocket(excluding: before), FileManager.default.fileExists(atPath: ipc),
+                (try? swaymsg(["-s", ipc, "-t", "get_version"]).status) == 0
+            {
+                socketPath = socket
+                ipcSocketPath = ipc
+                return
+            }
+            usleep(20_000)
+        }
+        kill(SIGKILL)
+        throw Failure("sway did not come up within \(timeout) s:\n\(log(tail: 30))")
+    }
+
+    /// Moves the pointer a few pixels through sway's IPC, as the user: input for idle monitors.
+    public func moveCursor() throws {
+        cursorStep = -cursorStep
+        let result = try swaymsg([
+            "-s", ipcSocketPath, "--", "seat", "-", "cursor", "move", "\(cursorStep)", "\(cursorStep)",
+        ])
+        guard result.status == 0 else { throw Failure("swaymsg cursor move failed: \(result.output)") }
+    }
+
+    /// Ends sway with `signal` (SIGKILL: a crash, leaving its socket file behind) and waits.
+    public func kill(_ signal: Int32 = SIGKILL) {
+        guard let process else { return }
+        Foundation.kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// Stops sway cleanly (SIGTERM), killing it if it lingers.
+    public func stop() {
+        guard let process else { return }
+        Foundation.kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// The last `lines` lines of sway's log.
+    public func log(tail lines: Int) -> String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+
+    private func swaymsg(_ arguments: [String]) throws -> ExternalCommand.Result {
+        let command = user.commandPrefix + [Self.swaymsg] + arguments
+        return try ExternalCommand.run(command[0], Array(command.dropFirst()), timeout: 10)
+    }
+
+    /// The `wayland-N` sockets in the runtime directory and their inodes.
+    private func socketInodes() -> [String: UInt64] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: runtimeDirectory)) ?? []
+        var inodes: [String: UInt64] = [:]
+        for name in names where name.hasPrefix("wayland-") && !name.hasSuffix(".lock") {
+            var info = stat()
+            let path = runtimeDirectory + "/" + name
+            if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK { inodes[path] = UInt64(info.st_ino) }
+        }
+        return inodes
+    }
+
+    /// A Wayland socket that was not there (or was another file) before sway started.
+    private func newSocket(excluding before: [String: UInt64]) -> String? {
+        socketInodes().first { path, inode in before[path] != inode }?.key
+    }
+
+    /// The compositor could not be run.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, with sway's log where it helps.
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
