@@ -8,7 +8,7 @@ import SitbreakSystem
 /// both (ext-idle-notify-v1 or KDE's idle protocol), so nothing polls.
 ///
 /// - `idle` is reported back-dated by the timeout, since the compositor's timer started at the
-///   last input.
+///   last input (and not at all when that timer ran across a suspend: ``SwayidleClock``).
 /// - At start it reports `active`: swayidle says nothing until the first timeout, and the source
 ///   starts when the daemon does, at login, or when the compositor came (back), with the person
 ///   at the machine. If they are in fact away, `idle` follows one timeout later, dated to the
@@ -35,6 +35,7 @@ public final class SwayidleSource: PresenceSource {
     /// The last thing swayidle logged, for the reason of an exit.
     private var lastMessage: String?
     private var idle = false
+    private var clock = SwayidleClock(boottime: 0, monotonic: 0)
     private var supervision = SwayidleSupervision()
     private var watchTimer: LoopTimer?
 
@@ -79,6 +80,8 @@ public final class SwayidleSource: PresenceSource {
         lastMessage = nil
         supervision.childStarted(at: SystemClock.boottimeNanoseconds(), socket: socket)
         idle = false
+        clock = SwayidleClock(
+            boottime: SystemClock.boottimeNanoseconds(), monotonic: SystemClock.monotonicNanoseconds())
         context.report(.active)
     }
 
@@ -134,10 +137,20 @@ public final class SwayidleSource: PresenceSource {
                 guard !idle, let launch else { continue }
                 idle = true
                 let timeout = Int64(launch.timeoutSeconds) * SwayidleSupervision.second
-                context?.report(.idle(lastInputBoottimeNanoseconds: SystemClock.boottimeNanoseconds() - timeout))
+                guard
+                    let lastInput = clock.lastInput(
+                        boottime: SystemClock.boottimeNanoseconds(), monotonic: SystemClock.monotonicNanoseconds(),
+                        timeout: timeout)
+                else {
+                    context?.log("idle after a suspend not reported: the person left before the machine slept")
+                    continue
+                }
+                context?.report(.idle(lastInputBoottimeNanoseconds: lastInput))
             case .active?:
                 guard idle else { continue }
                 idle = false
+                clock.timerRestarted(
+                    boottime: SystemClock.boottimeNanoseconds(), monotonic: SystemClock.monotonicNanoseconds())
                 context?.report(.active)
             case nil:
                 break
