@@ -15,6 +15,8 @@ int sitbreak_epoll_control(int epfd, int op, int fd, int readable, int writable)
  * bit 2 hang-up/error). Returns the count or -errno. */
 int sitbreak_epoll_wait(int epfd, int *fds, uint32_t *flags, int max, int timeout_ms);
 
+/* A non-blocking, close-on-exec eventfd (a loop's wake-up bell). */
+int sitbreak_eventfd_create(void);
 /* A non-blocking CLOCK_BOOTTIME timerfd. */
 int sitbreak_timerfd_create(void);
 /* A non-blocking CLOCK_REALTIME timerfd, for deadlines derived from file times (st_atime). */
