@@ -13,6 +13,9 @@ deps:
 	dpkg -s libsystemd-dev >/dev/null 2>&1 || missing="$$missing libsystemd-dev"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	command -v python3 >/dev/null || missing="$$missing python3"; \
+	[ -x /usr/bin/dbus-daemon ] || missing="$$missing dbus"; \
+	[ -x /usr/bin/busctl ] || missing="$$missing systemd"; \
+	/usr/bin/python3 -c 'import dbusmock' 2>/dev/null || missing="$$missing python3-dbusmock"; \
 	[ -x /usr/bin/sway ] || missing="$$missing sway"; \
 	[ -x /usr/bin/swayidle ] || missing="$$missing swayidle"; \
 	if [ -n "$$missing" ]; then \

@@ -9,6 +9,7 @@ import PackageDescription
 //   SitbreakSystem      thin adapters to the operating system (glibc time zone, files, stdout)
 //   SitbreakClient      the control socket's client (ControlClient), for sitbreakctl and scripts
 //   SitbreakSystemd     journald, sd_notify and socket activation through libsystemd (CSystemd)
+//   SitbreakDBus        D-Bus client connections through sd-bus, driven by the event loop
 //   SitbreakPresence    presence sources (idle, lock, suspend, inhibitors) and the chains that choose them
 //   SitbreakDaemon      sitbreakd: the event loop, control socket, state store
 //   sitbreakd           the daemon's thin executable
@@ -35,7 +36,9 @@ let package = Package(
         .target(name: "SitbreakClient", dependencies: ["SitbreakProtocol", "SitbreakSystem"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine", "SitbreakSystem"]),
-        .target(name: "SitbreakPresence", dependencies: ["SitbreakEngine", "SitbreakSystem", "CLinux"]),
+        .target(name: "SitbreakDBus", dependencies: ["CSystemd", "CLinux", "SitbreakSystem"]),
+        .target(
+            name: "SitbreakPresence", dependencies: ["SitbreakEngine", "SitbreakSystem", "SitbreakDBus", "CLinux"]),
         .target(
             name: "SitbreakDaemon",
             dependencies: [
@@ -53,7 +56,7 @@ let package = Package(
         ),
         .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
         .target(
-            name: "SitbreakTesting", dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem"], path: "Sources/SitbreakTesting"),
+            name: "SitbreakTesting", dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem", "SitbreakDBus"], path: "Sources/SitbreakTesting"),
         .testTarget(name: "SitbreakEngineTests", dependencies: ["SitbreakEngine", "SitbreakTesting"]),
         .testTarget(name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
         .testTarget(
@@ -71,6 +74,7 @@ let package = Package(
             name: "SitbreakPresenceTests",
             dependencies: ["SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux"]
         ),
+        .testTarget(name: "SitbreakDBusTests", dependencies: ["SitbreakDBus", "SitbreakSystem", "SitbreakTesting"]),
         .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),
         .testTarget(

@@ -38,7 +38,9 @@ public final class Daemon {
 
     /// CLOCK_REALTIME − CLOCK_BOOTTIME at start: engine time is boot time shifted onto the
     /// calendar once, so a suspend or a wall-clock step never makes it jump or stall.
-    let epochOffsetNanoseconds: Int64
+    private(set) var epochOffsetNanoseconds: Int64
+    /// Notices wall-clock steps and time-zone changes.
+    private var wallClock: WallClockWatcher?
     private var watchdogIntervalNanoseconds: Int64?
     private var nextWatchdogNanoseconds: Int64?
     private var lastStatusLine = ""
@@ -88,6 +90,11 @@ public final class Daemon {
         heartbeatFD = store.openHeartbeat()
         store.beat(now(), into: heartbeatFD)
         _ = clockGaps.observe(Self.sampleClocks())
+        do {
+            wallClock = try WallClockWatcher(loop: loop) { [unowned self] change in self.wallClockChanged(change) }
+        } catch {
+            log.log(.warning, "wall-clock steps will go unnoticed: \(error)")
+        }
         loop.onWake = { [unowned self] in self.noticeClockGap() }
         presence = PresenceChain(
             chains: PresenceCatalog.chains(), loop: loop,
@@ -160,6 +167,28 @@ public final class Daemon {
         case .inhibit: process(engine.apply(.presence(.inhibit), at: now))
         case .uninhibit: process(engine.apply(.presence(.uninhibit), at: now))
         }
+    }
+
+    // MARK: - Wall clock
+
+    /// A wall-clock step or a time-zone change: engine time is boot time mapped onto the calendar,
+    /// so the mapping is corrected and the engine's instants move with it (durations stay; active
+    /// hours and the local day are judged on the corrected clock).
+    private func wallClockChanged(_ change: WallClockWatcher.Change) {
+        process(engine.advance(through: now()))
+        switch change {
+        case .clockSet:
+            let offset = SystemClock.realtimeNanoseconds() - SystemClock.boottimeNanoseconds()
+            let delta = (offset - epochOffsetNanoseconds) / 1_000_000_000
+            log.log(.info, "the wall clock was set: moved by \(delta >= 0 ? "+" : "")\(delta) s")
+            guard delta != 0 else { return }
+            epochOffsetNanoseconds += delta * 1_000_000_000
+            engine = engine.clockStepped(by: delta)
+        case .timeZone:
+            log.log(.info, "the time zone changed: local time is now \(clock(now()))")
+            engine = engine.timeZoneChanged()
+        }
+        stateChanged = true
     }
 
     // MARK: - Suspend by clock gap

@@ -1,3 +1,4 @@
+import SitbreakDBus
 import SitbreakSystem
 
 /// The ordered chains of DESIGN.md §5: for each question, the first source that starts is used;
@@ -38,6 +39,7 @@ public final class PresenceChain {
 
     private let loop: EventLoop
     private let environment: [String: String]
+    private let buses: BusProvider
     private var idleThresholdNanoseconds: Int64
     private let sink: (PresenceReport) -> Void
     private let log: (String) -> Void
@@ -58,6 +60,7 @@ public final class PresenceChain {
     ) {
         self.loop = loop
         self.environment = environment
+        buses = BusProvider(environment: environment, loop: loop)
         self.idleThresholdNanoseconds = idleThresholdNanoseconds
         self.sink = report
         self.log = log
@@ -163,7 +166,7 @@ public final class PresenceChain {
         let source = slots[question]![index].source
         return PresenceContext(
             loop: loop, idleThresholdNanoseconds: idleThresholdNanoseconds, environment: environment,
-            report: { [weak self] report in
+            buses: buses, report: { [weak self] report in
                 guard let self, self.inUse[question] == index else { return }
                 self.sink(report)
             },

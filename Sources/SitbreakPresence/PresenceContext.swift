@@ -1,3 +1,4 @@
+import SitbreakDBus
 import SitbreakSystem
 
 /// What a started source is given: the loop to register with, the settings it needs, and where
@@ -10,6 +11,8 @@ public struct PresenceContext {
     public let idleThresholdNanoseconds: Int64
     /// The daemon's environment (DISPLAY, WAYLAND_DISPLAY, XDG_RUNTIME_DIR, …).
     public let environment: [String: String]
+    /// The daemon's shared D-Bus connections, opened on first use.
+    public let buses: BusProvider
     /// Sends a report to the engine. Reports of a source that is not in use are dropped.
     public let report: (PresenceReport) -> Void
     /// Says the source stopped working (the compositor exited, the name vanished): the chain
@@ -20,13 +23,14 @@ public struct PresenceContext {
 
     /// Creates a context.
     public init(
-        loop: EventLoop, idleThresholdNanoseconds: Int64, environment: [String: String],
+        loop: EventLoop, idleThresholdNanoseconds: Int64, environment: [String: String], buses: BusProvider,
         report: @escaping (PresenceReport) -> Void, lost: @escaping (String) -> Void,
         log: @escaping (String) -> Void
     ) {
         self.loop = loop
         self.idleThresholdNanoseconds = idleThresholdNanoseconds
         self.environment = environment
+        self.buses = buses
         self.report = report
         self.lost = lost
         self.log = log

@@ -1,3 +1,4 @@
+import SitbreakDBus
 import SitbreakPresence
 import SitbreakSystem
 
@@ -20,6 +21,7 @@ public final class PresenceRecorder {
     public private(set) var logLines: [String] = []
     /// The loop the sources run in.
     public let loop: EventLoop
+    private var providers: [String: BusProvider] = [:]
 
     /// One second in nanoseconds.
     public static let second: Int64 = 1_000_000_000
@@ -52,9 +54,14 @@ public final class PresenceRecorder {
     public func context(
         idleThresholdNanoseconds: Int64 = 2 * second, environment: [String: String] = [:]
     ) -> PresenceContext {
-        PresenceContext(
+        // One provider per environment, so sources started in one test share connections as in the
+        // daemon.
+        let key = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+        let buses = providers[key] ?? BusProvider(environment: environment, loop: loop)
+        providers[key] = buses
+        return PresenceContext(
             loop: loop, idleThresholdNanoseconds: idleThresholdNanoseconds, environment: environment,
-            report: { [unowned self] report in
+            buses: buses, report: { [unowned self] report in
                 self.entries.append(Entry(report: report, boottimeNanoseconds: SystemClock.boottimeNanoseconds()))
             },
             lost: { [unowned self] reason in self.lostReasons.append(reason) },

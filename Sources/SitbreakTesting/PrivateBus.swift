@@ -1,0 +1,68 @@
+import Foundation
+
+/// A private `dbus-daemon` for one test (DESIGN.md §8), standing in for the session bus or, given
+/// as `DBUS_SYSTEM_BUS_ADDRESS`, for the system bus: nothing of the machine's own buses is touched.
+public final class PrivateBus: @unchecked Sendable {
+    // Owned by one test; the Process is only touched from that test's task.
+    /// The bus address, `unix:path=…`.
+    public let address: String
+    private let directory: TemporaryDirectory
+    private let process: Process
+
+    /// Starts the daemon and waits until its socket accepts connections.
+    public init(timeout: Double = 10) throws {
+        let executable = "/usr/bin/dbus-daemon"
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw ExternalCommand.Failure(
+                description: "\(executable) is missing: install it with `apt-get install -y dbus`")
+        }
+        directory = try TemporaryDirectory(prefix: "sitbreak-bus")
+        let socket = directory.path + "/bus"
+        address = "unix:path=" + socket
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        // The session configuration lets anyone own any name, which a mocked logind needs.
+        process.arguments = ["--session", "--nofork", "--nopidfile", "--address=" + address]
+        let log = directory.path + "/dbus-daemon.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while !FileManager.default.fileExists(atPath: socket) {
+            guard process.isRunning, Date() < deadline else {
+                let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                stop()
+                throw ExternalCommand.Failure(description: "dbus-daemon did not start: \(output)")
+            }
+            usleep(10_000)
+        }
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Stops the daemon (every connection to it closes) and removes its directory.
+    public func stop() {
+        if process.isRunning {
+            // SIGKILL: a child started from a test thread inherits that thread's blocked signals,
+            // SIGTERM among them, so a polite terminate() can go unheard.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        directory.remove()
+    }
+
+    /// Runs `busctl --address=ADDRESS ARGUMENTS…` (e.g. `call NAME PATH IFACE MEMBER SIG ARGS…`)
+    /// and returns its stdout; fails with its output when it fails.
+    @discardableResult
+    public func busctl(_ arguments: [String]) throws -> String {
+        let result = try ExternalCommand.run(
+            "/usr/bin/busctl", ["--address=" + address] + arguments, package: "systemd", timeout: 20)
+        guard result.status == 0 else {
+            throw ExternalCommand.Failure(description: "busctl \(arguments.joined(separator: " ")): \(result.output)")
+        }
+        return result.stdout
+    }
+}
