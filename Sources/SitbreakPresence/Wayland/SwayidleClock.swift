@@ -4,9 +4,9 @@
 ///
 /// Without a suspend in between, the last input is simply now − timeout. With one, the timer
 /// started before the suspend and finished after it: the person left before the machine slept,
-/// and the engine already counts the suspend as absence. An `idle` then would read as input (an
-/// `idle` during an absence reports input, DESIGN.md §2.2) and end that absence by mistake, so it
-/// is not reported.
+/// and the engine already counts the suspend as absence. now − timeout would then fall inside the
+/// suspend, a wrong instant (and an `idle` during an absence stands for input when its instant is
+/// later than the input the engine knows of, DESIGN.md §2.2), so such an `idle` is not reported.
 struct SwayidleClock {
     /// How much CLOCK_BOOTTIME − CLOCK_MONOTONIC may move without a suspend (reading two clocks
     /// is not atomic).
