@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "SitbreakClient", dependencies: ["SitbreakProtocol", "SitbreakSystem"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine", "SitbreakSystem"]),
-        .target(name: "SitbreakPresence", dependencies: ["SitbreakEngine", "SitbreakSystem", "CLinux"]),
+        // X11 idle through libX11/libXss/libXext loaded with dlopen: no link-time X dependency.
+        .target(name: "CX11Idle", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "SitbreakPresence", dependencies: ["SitbreakEngine", "SitbreakSystem", "CLinux", "CX11Idle"]),
         .target(
             name: "SitbreakDaemon",
             dependencies: [
