@@ -28,7 +28,7 @@ import Testing
         try source.start(recorder.context(idleThresholdNanoseconds: 2 * Self.second, environment: server.environment))
         defer { source.stop() }
         #expect(recorder.words == ["active"], "input just now is active at once")
-        #expect(source.description.hasSuffix(usesAlarms ? "XSync IDLETIME alarms" : "polled (asked to)"))
+        #expect(source.description.hasSuffix(usesAlarms ? "XSync IDLETIME alarms" : "polled (idle alarms turned off)"))
 
         // No more input: idle two seconds after the move, back-dated to it.
         #expect(recorder.run(until: 2, timeout: 5), "no idle: \(recorder.entries)")

@@ -47,7 +47,8 @@ public final class X11IdleSource: PresenceSource {
         let connection = try X11Connection(displayName: displayName)
         let thresholdMilliseconds = UInt64(max(1, context.idleThresholdNanoseconds / 1_000_000))
         let pollReason =
-            usesAlarms ? connection.setIdleAlarms(thresholdMilliseconds: thresholdMilliseconds) : "asked to"
+            usesAlarms
+            ? connection.setIdleAlarms(thresholdMilliseconds: thresholdMilliseconds) : "idle alarms turned off"
         let timer: LoopTimer
         do {
             try context.loop.add(connection.fd) { [unowned self] _ in self.serviceConnection() }
