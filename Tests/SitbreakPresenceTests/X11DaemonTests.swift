@@ -31,6 +31,28 @@ import Testing
             daemon.stderr.contains("not used: x11: the X server \(server.display) has no MIT-SCREEN-SAVER extension"))
     }
 
+    /// The daemon links no X library: with one hidden (a bind mount of /dev/null over it, in a
+    /// private mount namespace) it still runs, and says why x11 is not used.
+    @Test(arguments: [("libX11.so.6", "libX11 cannot be loaded"), ("libXss.so.1", "libXss cannot be loaded")])
+    func withoutAnXLibraryTheDaemonRunsAndSaysWhy(library: String, reason: String) throws {
+        let directories = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]
+        let path = try #require(
+            directories.map { $0 + "/" + library }.first { FileManager.default.fileExists(atPath: $0) },
+            "\(library) is not installed: install libx11-6 and libxss1 (make deps does)")
+        let server = try XvfbServer()
+        let daemon = try DaemonProcess(config: DaemonConfigs.quiet)
+        let hide = [
+            "/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
+            #"mount --bind /dev/null "$0" && exec "$@""#, path,
+        ]
+        try daemon.start(environment: server.environment, wrapper: hide)
+        let chain = try Self.idleChain(daemon)
+        let x11 = try #require(chain.first { $0.source == "x11" }, "x11 is not in the chain: \(chain)")
+        #expect(!x11.inUse)
+        #expect(x11.detail?.hasPrefix(reason + " (") == true, "\(x11.detail ?? "nil")")
+        #expect(chain.first { $0.inUse }?.source == "always", "\(chain)")
+    }
+
     @Test func theServerGoingAwayMakesTheDaemonFallBack() throws {
         let server = try XvfbServer()
         let daemon = try DaemonProcess(config: DaemonConfigs.quiet)

@@ -17,10 +17,10 @@ final class X11Connection {
             switch Int(status) {
             case SITBREAK_X11_NO_LIBX11:
                 throw PresenceUnavailable(
-                    "libX11 is not installed (\(loader)); install libx11-6 to watch X11 idle time")
+                    "libX11 cannot be loaded (\(loader)); install libx11-6 to watch X11 idle time")
             case SITBREAK_X11_NO_LIBXSS:
                 throw PresenceUnavailable(
-                    "libXss is not installed (\(loader)); install libxss1 to watch X11 idle time")
+                    "libXss cannot be loaded (\(loader)); install libxss1 to watch X11 idle time")
             case SITBREAK_X11_CANNOT_OPEN:
                 throw PresenceUnavailable(
                     "cannot open the X display \(displayName) (no server there, or it refused the connection)")
