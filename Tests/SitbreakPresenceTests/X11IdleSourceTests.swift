@@ -53,6 +53,31 @@ import Testing
         #expect(recorder.lostReasons == [])
     }
 
+    /// After a resume the engine counts the person as away until the next input: the input
+    /// before the sleep is not reported again, and the next move is `active` although the source
+    /// had said `active` before (with a threshold of minutes, no alarm crossing would say so).
+    @Test(arguments: [true, false])
+    func afterAResumeTheNextMoveIsActive(usesAlarms: Bool) throws {
+        let server = try XvfbServer()
+        let recorder = try PresenceRecorder()
+        try server.moveMouse()
+        let source = X11IdleSource(usesAlarms: usesAlarms)
+        try source.start(recorder.context(idleThresholdNanoseconds: 120 * Self.second, environment: server.environment))
+        defer { source.stop() }
+        #expect(recorder.words == ["active"])
+        source.machineResumed()
+        recorder.run(until: 2, timeout: 1.5)
+        #expect(recorder.words == ["active"], "the move before the resume is not new input")
+        let xdotool = try server.startMovingMouse()
+        #expect(recorder.run(until: 2, timeout: 5), "no active after the resume: \(recorder.entries)")
+        xdotool.waitUntilExit()
+        #expect(recorder.words == ["active", "active"])
+        // And the alarms are back at the threshold: a second move reports nothing new.
+        try server.moveMouse()
+        recorder.run(until: 3, timeout: 1.5)
+        #expect(recorder.words == ["active", "active"])
+    }
+
     @Test func idleAtStartReportsNothingUntilInput() throws {
         let server = try XvfbServer()
         let recorder = try PresenceRecorder()

@@ -94,4 +94,18 @@ struct X11IdleTrackerTests {
     func theDefaultRecheckIsASecondOrHalfTheThreshold(threshold: Int64, recheck: Int64) {
         #expect(X11IdleTracker.defaultRecheck(thresholdNanoseconds: threshold) == recheck)
     }
+
+    @Test(arguments: [X11IdleTracker.Mode.alarms, .polling(recheckNanoseconds: 1_000_000_000)])
+    func afterAResumeOnlyNewerInputIsActive(mode: X11IdleTracker.Mode) {
+        var tracker = X11IdleTracker(thresholdNanoseconds: Self.threshold, mode: mode)
+        // Active before the sleep, 5 s since the last input when the machine slept; the server's
+        // idle time stood still during the suspend, so it still reads 5 s after the resume.
+        _ = tracker.look(now: Self.t0, idleNanoseconds: 5 * Self.second)
+        let resumed = Self.t0 + 3600 * Self.second
+        tracker.machineResumed(now: resumed, idleNanoseconds: 5 * Self.second)
+        let stale = tracker.look(now: resumed + Self.second, idleNanoseconds: 6 * Self.second)
+        #expect(stale.deliver == nil, "input from before the sleep is not new")
+        // The person comes back: active.
+        #expect(tracker.look(now: resumed + 30 * Self.second, idleNanoseconds: 0).deliver == .active)
+    }
 }

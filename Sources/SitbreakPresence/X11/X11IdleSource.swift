@@ -27,6 +27,9 @@ public final class X11IdleSource: PresenceSource {
     private var context: PresenceContext?
     /// Why the source polls rather than being pushed, when it does.
     private var pollReason: String?
+    /// After a resume the alarms sit just above the idle time read then, so that the next input
+    /// (the idle time falling back) is pushed; they return to the threshold at that input.
+    private var watchingForInputAfterResume = false
 
     /// Creates the source; `usesAlarms: false` polls even where the server has XSync (the
     /// fallback, for tests: Xvfb cannot turn XSync off).
@@ -112,7 +115,24 @@ public final class X11IdleSource: PresenceSource {
         let now = (before + SystemClock.boottimeNanoseconds()) / 2
         let decision = tracker.look(now: now, idleNanoseconds: Int64(clamping: idle) * 1_000_000)
         timer?.arm(boottimeNanoseconds: decision.nextLook)
+        if watchingForInputAfterResume, decision.deliver == .active {
+            watchingForInputAfterResume = false
+            _ = connection.setIdleAlarms(
+                thresholdMilliseconds: UInt64(max(1, tracker.thresholdNanoseconds / 1_000_000)))
+        }
         if let report = decision.deliver { context?.report(report) }
+    }
+
+    public func machineResumed() {
+        guard let connection, let idle = connection.idleMilliseconds() else { return }
+        let now = SystemClock.boottimeNanoseconds()
+        tracker.machineResumed(now: now, idleNanoseconds: Int64(clamping: idle) * 1_000_000)
+        let threshold = UInt64(max(1, tracker.thresholdNanoseconds / 1_000_000))
+        if pollReason == nil, idle + 100 < threshold {
+            // Input before the threshold would not cross the alarms at the threshold.
+            watchingForInputAfterResume = connection.setIdleAlarms(thresholdMilliseconds: idle + 100) == nil
+        }
+        lookAndDrain()
     }
 
     private func lose(_ reason: String) {

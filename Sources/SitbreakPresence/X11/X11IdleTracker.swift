@@ -74,11 +74,28 @@ struct X11IdleTracker {
         max(1, min(1_000_000_000, thresholdNanoseconds / 2))
     }
 
+    /// The machine woke: the engine counts the person as away until the next input, so the input
+    /// seen before the sleep (`idleNanoseconds` ago by the server, whose idle time does not run
+    /// during a suspend) must not count as new; the next newer input is reported as `active`.
+    mutating func machineResumed(now: Int64, idleNanoseconds: Int64) {
+        state = .idle(lastInput: now - max(0, idleNanoseconds))
+    }
+
     /// One look at `now`, when the server says no input came for `idleNanoseconds`.
     mutating func look(now: Int64, idleNanoseconds: Int64) -> Decision {
         let lastInput = now - max(0, idleNanoseconds)
         let idleAt = lastInput + thresholdNanoseconds
         if now < idleAt {
+            if case .idle(let previous) = state, lastInput <= previous + Self.sameInputToleranceNanoseconds {
+                // The input the engine already counts as before the absence (after a resume the
+                // server's idle time stood still while the machine slept): nothing new.
+                let nextLook: Int64? =
+                    switch mode {
+                    case .polling(let recheck): now + recheck
+                    case .alarms: nil
+                    }
+                return Decision(deliver: nil, nextLook: nextLook)
+            }
             let deliver: PresenceReport? = if case .active = state { nil } else { .active }
             state = .active(lastInput: lastInput)
             let nextLook: Int64? =
