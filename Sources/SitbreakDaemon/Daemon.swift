@@ -163,7 +163,10 @@ public final class Daemon {
             process(engine.apply(.presence(.suspend), at: now))
             stateChanged = false
             saveState()
-        case .resume: process(engine.apply(.presence(.resume), at: now))
+        case .resume:
+            let wasSuspended = engine.isSuspended
+            process(engine.apply(.presence(.resume), at: now))
+            if wasSuspended { presence.machineResumed() }
         case .inhibit: process(engine.apply(.presence(.inhibit), at: now))
         case .uninhibit: process(engine.apply(.presence(.uninhibit), at: now))
         }
@@ -215,6 +218,7 @@ public final class Daemon {
         log.log(.info, "the clocks show a suspend of \(gap.nanoseconds / 1_000_000_000) s")
         if !engine.isSuspended { process(engine.apply(.presence(.suspend), at: suspendedAt)) }
         process(engine.apply(.presence(.resume), at: resumedAt))
+        presence?.machineResumed()
     }
 
     // MARK: - Batches

@@ -79,7 +79,7 @@ import Testing
         s.end("09:41")
         #expect(
             s.summary == [
-                "09:30 away since=09:10", "09:30 break_taken walk natural away=300", "09:40 back away=1800",
+                "09:30 away since=09:10", "09:30 break_taken walk natural away=1200", "09:40 back away=1800",
             ])
     }
 
