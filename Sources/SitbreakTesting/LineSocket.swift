@@ -23,7 +23,9 @@ public final class LineSocket: @unchecked Sendable {
         }
         guard result == 0 else {
             let reason = String(cString: strerror(errno))
-            close(fd)
+            // No close here: a class whose initializer throws once it is fully initialized still
+            // runs deinit, which closes the descriptor; closing it twice could close another
+            // thread's newly opened descriptor that got the same number.
             throw LineSocketError(message: "connect \(path): \(reason)")
         }
     }
