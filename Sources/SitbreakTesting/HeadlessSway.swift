@@ -43,12 +43,8 @@ public final class HeadlessSway: @unchecked Sendable {
         // No Xwayland (not installed, and not needed), no bar, no default key bindings.
         let config = try directory.write("config", "xwayland disable\n")
         chmod(config, 0o644)
-        do {
-            try start(timeout: timeout)
-        } catch {
-            directory.remove()
-            throw error
-        }
+        // On failure deinit (which runs once every property is set) removes the directory.
+        try start(timeout: timeout)
     }
 
     deinit {
@@ -93,22 +89,31 @@ public final class HeadlessSway: @unchecked Sendable {
         // setpriv execs sway: the pid is sway's, and names its IPC socket.
         let ipc = runtimeDirectory + "/sway-ipc.\(user.uid).\(process.processIdentifier).sock"
         let deadline = Date().addingTimeInterval(timeout)
+        var lastAnswer = "no IPC socket yet"
         while Date() < deadline {
             guard process.isRunning else {
                 self.process = nil
                 throw Failure("sway exited with status \(process.terminationStatus) at start:\n\(log(tail: 30))")
             }
-            if let socket = newSocket(excluding: before), FileManager.default.fileExists(atPath: ipc),
-                (try? swaymsg(["-s", ipc, "-t", "get_version"]).status) == 0
-            {
-                socketPath = socket
-                ipcSocketPath = ipc
-                return
+            if let socket = newSocket(excluding: before), FileManager.default.fileExists(atPath: ipc) {
+                let answer = try? swaymsg(["-s", ipc, "-t", "get_version"], timeout: 5)
+                if answer?.status == 0 {
+                    socketPath = socket
+                    ipcSocketPath = ipc
+                    return
+                }
+                lastAnswer = answer.map { "get_version: \($0.status) \($0.output)" } ?? "get_version did not answer"
             }
             usleep(20_000)
         }
+        let ps =
+            (try? ExternalCommand.run("/bin/ps", ["-u", "\(user.uid)", "-o", "pid,ppid,stat,lstart,args"]))?.output
+            ?? ""
         kill(SIGKILL)
-        throw Failure("sway did not come up within \(timeout) s:\n\(log(tail: 30))")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: runtimeDirectory)) ?? []
+        throw Failure(
+            "sway did not come up within \(timeout) s (runtime directory: \(files.sorted()); \(lastAnswer)):\n"
+                + log(tail: 30) + "\nprocesses of \(user.name):\n" + ps)
     }
 
     /// Moves the pointer a few pixels through sway's IPC, as the user: input for idle monitors.
@@ -145,25 +150,29 @@ public final class HeadlessSway: @unchecked Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 
-    private func swaymsg(_ arguments: [String]) throws -> ExternalCommand.Result {
+    private func swaymsg(_ arguments: [String], timeout: Double = 10) throws -> ExternalCommand.Result {
         let command = user.commandPrefix + [Self.swaymsg] + arguments
-        return try ExternalCommand.run(command[0], Array(command.dropFirst()), timeout: 10)
+        return try ExternalCommand.run(command[0], Array(command.dropFirst()), timeout: timeout)
     }
 
-    /// The `wayland-N` sockets in the runtime directory and their inodes.
-    private func socketInodes() -> [String: UInt64] {
+    /// The `wayland-N` sockets in the runtime directory and their identities: inode and change
+    /// time, since a socket recreated at the same path may get the inode number of the one it
+    /// replaced.
+    private func socketInodes() -> [String: [Int64]] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: runtimeDirectory)) ?? []
-        var inodes: [String: UInt64] = [:]
+        var inodes: [String: [Int64]] = [:]
         for name in names where name.hasPrefix("wayland-") && !name.hasSuffix(".lock") {
             var info = stat()
             let path = runtimeDirectory + "/" + name
-            if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK { inodes[path] = UInt64(info.st_ino) }
+            if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK {
+                inodes[path] = [Int64(info.st_ino), Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec)]
+            }
         }
         return inodes
     }
 
     /// A Wayland socket that was not there (or was another file) before sway started.
-    private func newSocket(excluding before: [String: UInt64]) -> String? {
+    private func newSocket(excluding before: [String: [Int64]]) -> String? {
         socketInodes().first { path, inode in before[path] != inode }?.key
     }
 
