@@ -17,8 +17,8 @@ public enum PresenceCatalog {
     /// A new source named `id` answering `question`, or nil for a name this build does not have.
     public static func makeSource(_ id: String, for question: PresenceQuestion) -> (any PresenceSource)? {
         switch (question, id) {
-        case (.idle, "x11"): X11IdleSource()
         case (.idle, "swayidle"): SwayidleSource()
+        case (.idle, "x11"): X11IdleSource()
         case (.idle, "terminal"): TerminalIdleSource()
         case (.idle, "always"): AlwaysPresentSource()
         default: nil

@@ -31,6 +31,18 @@ struct SwayidleLaunchTests {
             ])
     }
 
+    @Test func theFirstInputProbeIsTheSameSwayidleWithAOneSecondTimeout() throws {
+        let launch = try launch(["WAYLAND_DISPLAY": "wayland-1", "XDG_RUNTIME_DIR": "/run/user/1000"])
+        let probe = launch.firstInputProbe
+        #expect(probe.timeoutSeconds == 1)
+        #expect(
+            probe.arguments == [
+                "/usr/bin/swayidle", "-C", "/dev/null", "-w", "timeout", "1", "echo idle", "resume", "echo active",
+            ])
+        #expect(probe.environment == launch.environment)
+        #expect(probe.socketPath == launch.socketPath)
+    }
+
     @Test func anAbsoluteDisplayNeedsNoRuntimeDirectory() throws {
         let launch = try launch(["WAYLAND_DISPLAY": "/tmp/x/wayland-3"])
         #expect(launch.socketPath == "/tmp/x/wayland-3")

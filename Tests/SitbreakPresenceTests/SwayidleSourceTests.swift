@@ -50,6 +50,71 @@ import Testing
         #expect(recorder.lostReasons == [])
     }
 
+    @Test func afterAResumeTheNextInputIsActive() throws {
+        let sway = try HeadlessSway()
+        let recorder = try PresenceRecorder()
+        let source = SwayidleSource()
+        try source.start(
+            recorder.context(idleThresholdNanoseconds: 30 * Self.second, environment: sway.clientEnvironment))
+        defer { source.stop() }
+        #expect(recorder.words == ["active"])
+
+        // The machine woke (the daemon says so after logind's PrepareForSleep(false) or a clock
+        // gap): the engine counts the person as away until the next input, which swayidle alone
+        // reports only after its 30 s timeout.
+        source.machineResumed()
+        let probe = try #require(source.probeProcessID, "no swayidle waits for the first input")
+        recorder.runWhile(timeout: 1.5) { true }
+        #expect(recorder.words == ["active"], "nothing before the input")
+        let input = SystemClock.boottimeNanoseconds()
+        try sway.moveCursor()
+        #expect(recorder.run(until: 2, timeout: 3))
+        #expect(recorder.words == ["active", "active"])
+        let active = try #require(recorder.entries.last)
+        #expect(active.boottimeNanoseconds - input < Self.second, "active within a second of the input")
+        #expect(source.probeProcessID == nil)
+        #expect(!FileManager.default.fileExists(atPath: "/proc/\(probe)"), "the probe is gone and reaped")
+
+        // Later input is not reported again: one `active` per transition.
+        try sway.moveCursor()
+        recorder.runWhile(timeout: 1.5) { true }
+        #expect(recorder.words == ["active", "active"])
+        #expect(recorder.lostReasons == [])
+    }
+
+    @Test func aResumeWhileIdleGivesOneActiveAtTheInput() throws {
+        let sway = try HeadlessSway()
+        let recorder = try PresenceRecorder()
+        let source = SwayidleSource()
+        try source.start(
+            recorder.context(idleThresholdNanoseconds: 2 * Self.second, environment: sway.clientEnvironment))
+        defer { source.stop() }
+        try sway.moveCursor()
+        #expect(recorder.run(until: 2, timeout: 6))
+        #expect(recorder.words == ["active", "idle"])
+        source.machineResumed()
+        recorder.runWhile(timeout: 1.5) { true }
+        // Both swayidles see the input (the main one's timeout had passed): still one `active`.
+        try sway.moveCursor()
+        #expect(recorder.run(until: 3, timeout: 3))
+        recorder.runWhile(timeout: 1) { true }
+        #expect(recorder.words == ["active", "idle", "active"])
+        #expect(source.probeProcessID == nil)
+    }
+
+    @Test func stopEndsTheProbeToo() throws {
+        let sway = try HeadlessSway()
+        let recorder = try PresenceRecorder()
+        let source = SwayidleSource()
+        try source.start(recorder.context(environment: sway.clientEnvironment))
+        source.machineResumed()
+        let probe = try #require(source.probeProcessID)
+        source.stop()
+        #expect(!FileManager.default.fileExists(atPath: "/proc/\(probe)"))
+        #expect(source.probeProcessID == nil)
+        #expect(Self.pidfds(naming: probe).isEmpty)
+    }
+
     @Test func theChainFallsBackWhenSwayDiesAndTakesSwayidleBackWhenItReturns() throws {
         let sway = try HeadlessSway()
         let recorder = try PresenceRecorder()

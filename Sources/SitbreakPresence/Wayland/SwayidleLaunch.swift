@@ -66,12 +66,6 @@ struct SwayidleLaunch: Equatable {
         let second: Int64 = 1_000_000_000
         let rounded = (max(thresholdNanoseconds, 1) + second - 1) / second
         let timeout = Int(min(rounded, Int64(maximumTimeoutSeconds)))
-        // -C /dev/null: swayidle otherwise also reads the person's own config and would run their
-        // lock command a second time. -w: one command at a time, so lines come in order. The
-        // commands run through `sh -c`, where `echo` is a builtin.
-        let arguments = [
-            program, "-C", "/dev/null", "-w", "timeout", String(timeout), "echo idle", "resume", "echo active",
-        ]
         var childEnvironment = [
             "PATH=" + (searchPath ?? "/usr/bin:/bin"), "WAYLAND_DISPLAY=" + display,
             "DBUS_SYSTEM_BUS_ADDRESS=" + unreachableSystemBus,
@@ -79,7 +73,25 @@ struct SwayidleLaunch: Equatable {
         if let runtimeDirectory { childEnvironment.append("XDG_RUNTIME_DIR=" + runtimeDirectory) }
         return SwayidleLaunch(
             executable: program, display: display, socketPath: socketPath, timeoutSeconds: timeout,
-            arguments: arguments, environment: childEnvironment)
+            arguments: Self.arguments(program, timeoutSeconds: timeout), environment: childEnvironment)
+    }
+
+    /// The same swayidle with a timeout of one second, to learn of the first input after a resume:
+    /// its `active` comes at the first input after a second without any, which a person at the
+    /// machine gives within moments. (One second is swayidle's shortest timeout.)
+    var firstInputProbe: SwayidleLaunch {
+        var probe = self
+        probe.timeoutSeconds = 1
+        probe.arguments = Self.arguments(executable, timeoutSeconds: 1)
+        return probe
+    }
+
+    /// `argv` for a timeout: `idle` and `active` lines on stdout.
+    private static func arguments(_ program: String, timeoutSeconds: Int) -> [String] {
+        // -C /dev/null: swayidle otherwise also reads the person's own config and would run their
+        // lock command a second time. -w: one command at a time, so lines come in order. The
+        // commands run through `sh -c`, where `echo` is a builtin.
+        [program, "-C", "/dev/null", "-w", "timeout", String(timeoutSeconds), "echo idle", "resume", "echo active"]
     }
 
     /// Why the compositor's socket cannot be used, from the errno of a connection attempt.

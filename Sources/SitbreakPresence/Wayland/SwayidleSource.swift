@@ -13,6 +13,9 @@ import SitbreakSystem
 ///   starts when the daemon does, at login, or when the compositor came (back), with the person
 ///   at the machine. If they are in fact away, `idle` follows one timeout later, dated to the
 ///   start.
+/// - After a resume the engine counts the person as away until the next input, which swayidle
+///   does not report unless its timeout passed first; a second swayidle with a one-second timeout
+///   runs from the resume to that input (``SwayidleLaunch/firstInputProbe``).
 /// - The child's exit is learnt from a pidfd in the loop (no SIGCHLD handling); the source then
 ///   says it is lost, and while not in use looks for the compositor again with a back-off timer
 ///   (``SwayidleSupervision``), which covers compositor restarts.
@@ -38,6 +41,10 @@ public final class SwayidleSource: PresenceSource {
     private var clock = SwayidleClock(boottime: 0, monotonic: 0)
     private var supervision = SwayidleSupervision()
     private var watchTimer: LoopTimer?
+    /// From a resume to the next input: the swayidle that reports that input.
+    private var probe: SwayidleChild?
+    private var probeLines = SwayidleOutput()
+    private var awaitingInputAfterResume = false
 
     /// Creates the source; `executable` is swayidle's path, nil to look in `PATH` and /usr/bin.
     public init(executable: String? = nil) {
@@ -53,6 +60,8 @@ public final class SwayidleSource: PresenceSource {
     var childProcessID: pid_t? { child?.pid }
     /// How the last swayidle ended.
     private(set) var lastExit: SwayidleChild.Exit?
+    /// The process id of the swayidle waiting for the first input after a resume, if any.
+    var probeProcessID: pid_t? { probe?.pid }
 
     public func start(_ context: PresenceContext) throws(PresenceUnavailable) {
         guard child == nil else { return }
@@ -62,15 +71,9 @@ public final class SwayidleSource: PresenceSource {
         if let problem = Self.socketProblem(launch.socketPath) { throw PresenceUnavailable(problem) }
         let socket = Self.socketIdentity(launch.socketPath)
         let child = try SwayidleChild(launch)
-        do {
-            try context.loop.add(child.stdoutFD) { [unowned self] _ in self.readStdout() }
-            try context.loop.add(child.stderrFD) { [unowned self] _ in self.readStderr() }
-            try context.loop.add(child.pidfd) { [unowned self] _ in self.childExited() }
-        } catch {
-            for fd in [child.stdoutFD, child.stderrFD, child.pidfd] { context.loop.remove(fd) }
-            child.terminate()
-            throw PresenceUnavailable("cannot watch swayidle: \(error)")
-        }
+        try Self.watch(
+            child, in: context.loop, stdout: { [unowned self] in self.readStdout() },
+            stderr: { [unowned self] in self.readStderr() }, exited: { [unowned self] in self.childExited() })
         self.launch = launch
         self.child = child
         self.context = context
@@ -80,16 +83,35 @@ public final class SwayidleSource: PresenceSource {
         lastMessage = nil
         supervision.childStarted(at: SystemClock.boottimeNanoseconds(), socket: socket)
         idle = false
+        awaitingInputAfterResume = false
         clock = SwayidleClock(
             boottime: SystemClock.boottimeNanoseconds(), monotonic: SystemClock.monotonicNanoseconds())
         context.report(.active)
     }
 
     public func stop() {
+        endProbe()
         guard let child else { return }
         release(child)
         child.terminate()
         lastExit = child.exit
+    }
+
+    public func machineResumed() {
+        guard child != nil, let launch, let loop else { return }
+        awaitingInputAfterResume = true
+        guard probe == nil else { return }
+        do {
+            let probe = try SwayidleChild(launch.firstInputProbe)
+            try Self.watch(
+                probe, in: loop, stdout: { [unowned self] in self.readProbe() },
+                stderr: { [unowned self] in self.drainProbeStderr() }, exited: { [unowned self] in self.endProbe() })
+            self.probe = probe
+            probeLines = SwayidleOutput()
+        } catch {
+            // Then only the main swayidle's own `active` (after its timeout) ends the absence.
+            context?.log("cannot watch for the first input after the resume: \(error.reason)")
+        }
     }
 
     public func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {
@@ -147,15 +169,21 @@ public final class SwayidleSource: PresenceSource {
                 }
                 context?.report(.idle(lastInputBoottimeNanoseconds: lastInput))
             case .active?:
-                guard idle else { continue }
-                idle = false
-                clock.timerRestarted(
-                    boottime: SystemClock.boottimeNanoseconds(), monotonic: SystemClock.monotonicNanoseconds())
-                context?.report(.active)
+                guard idle || awaitingInputAfterResume else { continue }
+                inputCame()
             case nil:
                 break
             }
         }
+    }
+
+    /// Input after an `idle` or after a resume: `active`, once.
+    private func inputCame() {
+        idle = false
+        awaitingInputAfterResume = false
+        endProbe()
+        clock.timerRestarted(boottime: SystemClock.boottimeNanoseconds(), monotonic: SystemClock.monotonicNanoseconds())
+        context?.report(.active)
     }
 
     private func readStderr() {
@@ -178,6 +206,7 @@ public final class SwayidleSource: PresenceSource {
         if child.stderrFD >= 0 { readStderr() }
         let exit = child.reap() ?? child.reap(blocking: true)
         let ran = supervision.childExited(at: SystemClock.boottimeNanoseconds())
+        endProbe()
         release(child)
         child.terminate()
         lastExit = exit
@@ -196,6 +225,53 @@ public final class SwayidleSource: PresenceSource {
         for fd in [child.stdoutFD, child.stderrFD, child.pidfd] where fd >= 0 { loop?.remove(fd) }
         self.child = nil
         context = nil
+    }
+
+    /// Registers a child's descriptors with the loop, all or none.
+    private static func watch(
+        _ child: SwayidleChild, in loop: EventLoop, stdout: @escaping () -> Void, stderr: @escaping () -> Void,
+        exited: @escaping () -> Void
+    ) throws(PresenceUnavailable) {
+        do {
+            try loop.add(child.stdoutFD) { _ in stdout() }
+            try loop.add(child.stderrFD) { _ in stderr() }
+            try loop.add(child.pidfd) { _ in exited() }
+        } catch {
+            for fd in [child.stdoutFD, child.stderrFD, child.pidfd] { loop.remove(fd) }
+            child.terminate()
+            throw PresenceUnavailable("cannot watch swayidle: \(error)")
+        }
+    }
+
+    // MARK: - The first input after a resume
+
+    private func readProbe() {
+        guard let probe else { return }
+        guard let bytes = probe.read(probe.stdoutFD) else {
+            endProbe()
+            return
+        }
+        // Its `idle` (a second without input) says nothing new; its `active` is the input.
+        if probeLines.lines(from: bytes).contains(where: { SwayidleOutput.event($0) == .active }),
+            awaitingInputAfterResume
+        {
+            inputCame()
+        }
+    }
+
+    private func drainProbeStderr() {
+        guard let probe, probe.read(probe.stderrFD) == nil else { return }
+        loop?.remove(probe.stderrFD)
+        probe.closeOutput(probe.stderrFD)
+    }
+
+    /// Stops the probe (after the input, at stop, or when it ended by itself with its compositor,
+    /// which the main swayidle reports).
+    private func endProbe() {
+        guard let probe else { return }
+        for fd in [probe.stdoutFD, probe.stderrFD, probe.pidfd] where fd >= 0 { loop?.remove(fd) }
+        self.probe = nil
+        probe.terminate()
     }
 
     // MARK: - The compositor
