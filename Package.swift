@@ -75,7 +75,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SitbreakPresenceTests",
-            dependencies: ["SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux"]
+            dependencies: [
+                "SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux",
+                "SitbreakConfig",
+            ]
         ),
         .testTarget(name: "SitbreakDBusTests", dependencies: ["SitbreakDBus", "SitbreakSystem", "SitbreakTesting"]),
         .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),

@@ -30,6 +30,8 @@ public final class Daemon {
     private var stopPipe: (read: Int32, write: Int32) = (-1, -1)
 
     var schedule: Schedule
+    /// The `[presence]` table in use.
+    private var presencePreferences: PresencePreferences
     /// Where the schedule came from: a path, or the built-in default.
     var configSource: String
     var engine: Engine
@@ -63,7 +65,8 @@ public final class Daemon {
         self.notifier = notifier
         epochOffsetNanoseconds = SystemClock.realtimeNanoseconds() - SystemClock.boottimeNanoseconds()
         let loaded = try Self.loadConfiguration(options, environment)
-        schedule = loaded.schedule
+        schedule = loaded.configuration.schedule
+        presencePreferences = loaded.configuration.presence
         configSource = loaded.source
         let paths = try DaemonPaths.resolve(options, environment: environment)
         store = try StateStore(directory: paths.stateDirectory)
@@ -96,11 +99,7 @@ public final class Daemon {
             log.log(.warning, "wall-clock steps will go unnoticed: \(error)")
         }
         loop.onWake = { [unowned self] in self.noticeClockGap() }
-        presence = PresenceChain(
-            chains: PresenceCatalog.chains(), loop: loop,
-            idleThresholdNanoseconds: schedule.idleThreshold * 1_000_000_000, environment: environment,
-            report: { [unowned self] report in self.apply(report) },
-            log: { [unowned self] line in self.log.log(.info, "presence: " + line) })
+        presence = makePresenceChain()
         presence.start()
         if let interval = notifier.watchdogPingIntervalMilliseconds {
             watchdogIntervalNanoseconds = interval * 1_000_000
@@ -148,6 +147,19 @@ public final class Daemon {
     }
 
     // MARK: - Presence
+
+    /// The chains `[presence]` asks for, reporting to the engine and logging to the journal.
+    private func makePresenceChain() -> PresenceChain {
+        var order: [PresenceQuestion: [String]] = [:]
+        for (name, sources) in presencePreferences.order {
+            if let question = PresenceQuestion(rawValue: name) { order[question] = sources }
+        }
+        return PresenceChain(
+            chains: PresenceCatalog.chains(PresenceCatalog.defaultOrder.merging(order) { $1 }), loop: loop,
+            idleThresholdNanoseconds: schedule.idleThreshold * 1_000_000_000, environment: environment,
+            report: { [unowned self] report in self.apply(report) },
+            log: { [unowned self] line in self.log.log(.info, "presence: " + line) })
+    }
 
     /// Applies a source's report to the engine. A suspend is saved before returning, so that a
     /// source holding logind's sleep delay can let the machine sleep right after.
@@ -347,10 +359,17 @@ public final class Daemon {
         do {
             let loaded = try Self.loadConfiguration(options, environment)
             process(engine.advance(through: now()))
-            schedule = loaded.schedule
+            schedule = loaded.configuration.schedule
             configSource = loaded.source
             engine = engine.reconfigured(with: schedule)
-            presence.setIdleThreshold(nanoseconds: schedule.idleThreshold * 1_000_000_000)
+            if loaded.configuration.presence != presencePreferences {
+                presencePreferences = loaded.configuration.presence
+                presence.stop()
+                presence = makePresenceChain()
+                presence.start()
+            } else {
+                presence.setIdleThreshold(nanoseconds: schedule.idleThreshold * 1_000_000_000)
+            }
             stateChanged = true
             log.log(.info, "reloaded the configuration: \(schedule.kinds.count) kinds from \(configSource)")
             return .success(configSource)
@@ -362,10 +381,10 @@ public final class Daemon {
 
     static func loadConfiguration(
         _ options: DaemonOptions, _ environment: [String: String]
-    ) throws(DaemonError) -> (schedule: Schedule, source: String) {
+    ) throws(DaemonError) -> (configuration: Configuration, source: String) {
         do {
-            if let path = options.configPath { return (try ConfigLoader.load(path: path), path) }
-            return try ConfigLoader.loadDefault(environment: environment)
+            if let path = options.configPath { return (try ConfigLoader.loadConfiguration(path: path), path) }
+            return try ConfigLoader.loadDefaultConfiguration(environment: environment)
         } catch {
             throw .setup(error.description)
         }
