@@ -18,6 +18,10 @@ public enum PresenceCatalog {
     public static func makeSource(_ id: String, for question: PresenceQuestion) -> (any PresenceSource)? {
         switch (question, id) {
         case (.idle, "terminal"): TerminalIdleSource()
+        case (.suspend, "logind"): LogindSleepSource()
+        case (.lock, "logind"): LogindLockSource()
+        case (.idle, "logind"): LogindIdleSource()
+        case (.inhibit, "logind"): LogindInhibitSource()
         case (.idle, "always"): AlwaysPresentSource()
         default: nil
         }
