@@ -129,6 +129,33 @@ import Testing
         #expect(recorder.lostReasons == ["the user's graphical session ended"])
     }
 
+    @Test func whenTheWatchedSessionEndsTheUsersNextDisplayIsFollowedOrTheSourceIsLost() throws {
+        let (logind, first) = try Self.mockWithAutoSession()
+        defer { logind.stop() }
+        let second = try logind.addSession("_33")
+        try logind.setDisplay(first)
+        let recorder = try PresenceRecorder()
+        let source = LogindLockSource()
+        try source.start(recorder.context(environment: logind.environment))
+        defer { source.stop() }
+
+        // Another session ending changes nothing.
+        try logind.removeSession("/org/freedesktop/login1/session/c9")
+        // The watched one ends while the user still has a graphical session: that one is followed.
+        try logind.setLocked(second, true)
+        try logind.setDisplayQuietly(second)
+        try logind.removeSession(first)
+        recorder.run(until: 1)
+        #expect(recorder.words == ["lock"], "the new session is locked")
+        #expect(source.description.hasPrefix("logind LockedHint of \(second) "))
+        #expect(recorder.lostReasons == [])
+
+        // The last one ends (logind's Display still names it while it stops): lost.
+        try logind.removeSession(second)
+        recorder.runWhile(timeout: 3) { recorder.lostReasons.isEmpty }
+        #expect(recorder.lostReasons == ["the user's graphical session ended"])
+    }
+
     @Test func noGraphicalSessionIsAClearReason() throws {
         let logind = try LogindMock()
         defer { logind.stop() }

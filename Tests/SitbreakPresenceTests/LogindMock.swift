@@ -176,6 +176,29 @@ final class LogindMock {
             ["ssv", "org.freedesktop.login1.User", "Display", "(so)", id, sessionPath ?? "/"])
     }
 
+    /// Changes the user's `Display` without announcing it, as logind does when it frees the
+    /// display session (the session's end is announced by ``removeSession(_:)``).
+    func setDisplayQuietly(_ sessionPath: String?) throws {
+        let id = sessionPath.map { String($0.split(separator: "/").last ?? "") } ?? ""
+        try call(
+            "/org/freedesktop/login1", "org.freedesktop.DBus.Mock", "AddMethod",
+            [
+                "sssss", "org.freedesktop.DBus.Mock", "SetDisplayQuietly", "so", "",
+                "objects['\(userPath)'].props['org.freedesktop.login1.User']['Display'] = "
+                    + "dbus.Struct((args[0], args[1]), signature='so')",
+            ])
+        try call(
+            "/org/freedesktop/login1", "org.freedesktop.DBus.Mock", "SetDisplayQuietly", ["so", id, sessionPath ?? "/"])
+    }
+
+    /// Announces the end of a session as logind does: `SessionRemoved(id, path)` from the
+    /// manager.
+    func removeSession(_ sessionPath: String) throws {
+        try mock.emit(
+            "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "SessionRemoved", "so",
+            [String(sessionPath.split(separator: "/").last ?? ""), sessionPath])
+    }
+
     /// `SetLockedHint` on the session, as a screen locker calls it; the mock updates the property
     /// and emits `PropertiesChanged`, as logind does.
     func setLocked(_ sessionPath: String, _ locked: Bool) throws {

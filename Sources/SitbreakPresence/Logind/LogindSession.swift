@@ -10,7 +10,8 @@ import SitbreakDBus
 /// path built from an id would watch an object that does not exist.
 ///
 /// The user's `Display` is followed: when the graphical session changes (logging out and in
-/// again) ``onChange`` gets the new path, and nil when the user has no graphical session left.
+/// again) ``onChange`` gets the new path, and nil when the session watched ends and the user has
+/// no other graphical session.
 final class LogindSession {
     /// The session's object path.
     private(set) var path: String
@@ -96,6 +97,32 @@ final class LogindSession {
             {
                 self.displayChanged(to: Self.sessionPath(inDisplay: value))
             }
+        }
+        // A session that ends takes the user's Display with it without a PropertiesChanged of
+        // Display (logind clears it when it frees the session); its end is the manager's
+        // SessionRemoved.
+        try link.match(
+            BusConnection.signalRule(
+                sender: Logind.service, path: Logind.managerPath, interface: Logind.manager, member: "SessionRemoved")
+        ) { [weak self, weak link] message in
+            guard let self, let link, let arguments = try? message.arguments(), arguments.count >= 2,
+                arguments[1].stringValue == self.path
+            else { return }
+            self.sessionRemoved(link)
+        }
+    }
+
+    /// The watched session ended: the user's Display, if it names another session, is followed;
+    /// otherwise the session is gone.
+    private func sessionRemoved(_ link: LogindLink) {
+        let ended = path
+        let display = (try? link.property(userPath, Logind.user, "Display")).flatMap(Self.sessionPath(inDisplay:))
+        displayPath = display
+        if let display, display != ended {
+            path = display
+            onChange?(display)
+        } else {
+            onChange?(nil)
         }
     }
 
