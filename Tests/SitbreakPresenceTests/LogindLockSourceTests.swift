@@ -159,9 +159,16 @@ import Testing
     @Test func noGraphicalSessionIsAClearReason() throws {
         let logind = try LogindMock()
         defer { logind.stop() }
-        try logind.addSession("_32")
         try logind.getSessionFails()
         let recorder = try PresenceRecorder()
+        let unknown = #expect(throws: PresenceUnavailable.self) {
+            try LogindLockSource().start(recorder.context(environment: logind.environment))
+        }
+        #expect(unknown?.reason.hasPrefix(#"no login session: GetSession("auto") failed ("#) == true)
+        #expect(unknown?.reason.contains("and logind knows no user \(logind.uid) (") == true)
+        #expect(unknown?.reason.contains("org.freedesktop.login1.NoSuchUser") == true)
+
+        try logind.addSession("_32")
         let error = #expect(throws: PresenceUnavailable.self) {
             try LogindLockSource().start(recorder.context(environment: logind.environment))
         }

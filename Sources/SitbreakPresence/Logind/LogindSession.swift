@@ -49,7 +49,7 @@ final class LogindSession {
             let display = (try? link.property(userPath, Logind.user, "Display")).flatMap(sessionPath(inDisplay:))
             return (path, userPath, #"GetSession("auto")"#, display)
         } catch {
-            automatic = error.reason
+            automatic = #"GetSession("auto") failed ("# + error.reason + ")"
         }
         let userPath: String
         do throws(PresenceUnavailable) {
@@ -58,21 +58,17 @@ final class LogindSession {
             userPath = path
         } catch {
             throw PresenceUnavailable(
-                #"no login session: GetSession("auto") failed (\#(automatic)), and logind knows no user \#(uid) (\#(error.reason))"#
-            )
+                "no login session: \(automatic), and logind knows no user \(uid) (\(error.reason))")
         }
         let display: String?
         do {
             display = sessionPath(inDisplay: try link.property(userPath, Logind.user, "Display"))
         } catch {
             throw PresenceUnavailable(
-                #"no login session: GetSession("auto") failed (\#(automatic)), and the Display of \#(userPath) cannot be read (\#(error.reason))"#
-            )
+                "no login session: \(automatic), and the Display of \(userPath) cannot be read (\(error.reason))")
         }
         guard let display else {
-            throw PresenceUnavailable(
-                #"no graphical session: GetSession("auto") failed (\#(automatic)), and user \#(uid) has no Display session"#
-            )
+            throw PresenceUnavailable("no graphical session: \(automatic), and user \(uid) has no Display session")
         }
         return (display, userPath, "the user's Display", display)
     }
