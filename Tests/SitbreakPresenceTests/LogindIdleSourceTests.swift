@@ -62,6 +62,29 @@ import Testing
         #expect(beyond.words == [], "idle beyond the threshold at start is absence until input")
     }
 
+    @Test func afterAResumeTheNextClearedHintIsActiveAgain() throws {
+        let logind = try LogindMock()
+        defer { logind.stop() }
+        let session = try logind.addSession("_32")
+        try logind.getSessionReturns(session)
+        let recorder = try PresenceRecorder()
+        let source = LogindIdleSource()
+        try source.start(recorder.context(idleThresholdNanoseconds: 120 * Self.second, environment: logind.environment))
+        defer { source.stop() }
+        #expect(recorder.words == ["active"])
+
+        source.machineResumed()
+        // A hint stamped before the wake is no input; a cleared hint is, although `active` was
+        // the last report.
+        let beforeWake = UInt64((SystemClock.monotonicNanoseconds() - 5 * Self.second) / 1000)
+        try logind.setIdle(session, true, sinceMonotonicMicroseconds: beforeWake)
+        recorder.run(until: 2, timeout: 1)
+        #expect(recorder.words == ["active"])
+        try logind.setIdle(session, false, sinceMonotonicMicroseconds: 0)
+        recorder.run(until: 2)
+        #expect(recorder.words == ["active", "active"])
+    }
+
     // MARK: - Decisions
 
     static let clocks = LogindIdleTracker.Clocks(boottime: 5_000 * second, monotonic: 4_000 * second)
@@ -100,6 +123,30 @@ import Testing
                 == .idle(lastInputBoottimeNanoseconds: clocks.boottime - 20 * Self.second),
             "a newer hint while idle reports the input between")
         #expect(tracker.update(idleHint: false, sinceMonotonicMicroseconds: 0, clocks: clocks) == .active)
+    }
+
+    @Test func afterAResumeOnlyAClearedHintOrOneSetAfterTheWakeIsInput() {
+        var tracker = LogindIdleTracker(thresholdNanoseconds: 120 * Self.second)
+        let clocks = Self.clocks
+        #expect(tracker.update(idleHint: false, sinceMonotonicMicroseconds: 0, clocks: clocks) == .active)
+        tracker.machineResumed(monotonicNanoseconds: clocks.monotonic - 60 * Self.second)
+        #expect(
+            tracker.update(
+                idleHint: true, sinceMonotonicMicroseconds: Self.monotonicMicroseconds(secondsAgo: 90), clocks: clocks)
+                == nil)
+        #expect(tracker.update(idleHint: true, sinceMonotonicMicroseconds: 0, clocks: clocks) == nil)
+        #expect(
+            tracker.update(
+                idleHint: true, sinceMonotonicMicroseconds: Self.monotonicMicroseconds(secondsAgo: 30), clocks: clocks)
+                == .idle(lastInputBoottimeNanoseconds: clocks.boottime - 30 * Self.second),
+            "a hint set after the wake follows input after it")
+
+        tracker.machineResumed(monotonicNanoseconds: clocks.monotonic)
+        #expect(tracker.update(idleHint: false, sinceMonotonicMicroseconds: 0, clocks: clocks) == .active)
+        tracker.machineResumed(monotonicNanoseconds: clocks.monotonic)
+        #expect(
+            tracker.update(idleHint: false, sinceMonotonicMicroseconds: 0, clocks: clocks) == .active,
+            "active again, although active was the last report")
     }
 
     @Test(arguments: [(10, true), (119, true), (120, false), (600, false)])

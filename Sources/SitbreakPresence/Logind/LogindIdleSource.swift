@@ -13,7 +13,9 @@ import SitbreakSystem
 /// see input themselves (Mutter, swayidle, X11, KDE) come first.
 ///
 /// The hint's changes arrive as `PropertiesChanged` on the session object; `active` is reported
-/// when it clears, `idle` (back-dated to the hint's instant) when it is set.
+/// when it clears, `idle` (back-dated to the hint's instant) when it is set. After a resume a
+/// hint that stayed clear through the sleep gives nothing until it changes: the person counts as
+/// away until then (or until the unlock that usually follows a wake).
 public final class LogindIdleSource: PresenceSource {
     public let id = "logind"
     public let question = PresenceQuestion.idle
@@ -57,6 +59,10 @@ public final class LogindIdleSource: PresenceSource {
         session = nil
         sessionMatch = nil
         context = nil
+    }
+
+    public func machineResumed() {
+        tracker.machineResumed(monotonicNanoseconds: SystemClock.monotonicNanoseconds())
     }
 
     public func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {

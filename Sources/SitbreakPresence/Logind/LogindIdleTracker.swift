@@ -24,6 +24,9 @@ struct LogindIdleTracker {
         /// Idle since `since` (boottime ns): `idle` was delivered, or nothing when already idle
         /// beyond the threshold at start.
         case idle(since: Int64)
+        /// The machine woke at `monotonic` (CLOCK_MONOTONIC ns): the engine counts the person away
+        /// until input, which is a cleared hint or a hint set after the wake.
+        case resumed(monotonic: Int64)
     }
 
     /// How long without input counts as absence (the engine's `idle_threshold`), in nanoseconds.
@@ -42,6 +45,14 @@ struct LogindIdleTracker {
         return min(clocks.boottime, Int64(stamp) * 1000 + (clocks.boottime - clocks.monotonic))
     }
 
+    /// The machine woke from a suspend at `monotonicNanoseconds`. The engine counts the person
+    /// away until the next input, so a cleared hint must be reported again even if `active` was
+    /// the last report, and a hint stamped before the sleep is no input. (Its stamp would convert
+    /// to an instant after the wake: CLOCK_MONOTONIC did not count the sleep.)
+    mutating func machineResumed(monotonicNanoseconds: Int64) {
+        state = .resumed(monotonic: monotonicNanoseconds)
+    }
+
     /// The hint as read now: the report for the engine, if any.
     mutating func update(idleHint: Bool, sinceMonotonicMicroseconds: UInt64, clocks: Clocks) -> PresenceReport? {
         guard idleHint else {
@@ -58,6 +69,12 @@ struct LogindIdleTracker {
             // the absence from it); beyond, the person is absent until the first input.
             return clocks.boottime - since < thresholdNanoseconds ? .idle(lastInputBoottimeNanoseconds: since) : nil
         case .active:
+            state = .idle(since: since)
+            return .idle(lastInputBoottimeNanoseconds: since)
+        case .resumed(let woke):
+            guard sinceMonotonicMicroseconds > 0, Int64(clamping: sinceMonotonicMicroseconds) > woke / 1000 else {
+                return nil
+            }
             state = .idle(since: since)
             return .idle(lastInputBoottimeNanoseconds: since)
         case .idle(let previous):
