@@ -20,6 +20,10 @@ public enum PresenceCatalog {
         case (.idle, "swayidle"): SwayidleSource()
         case (.idle, "x11"): X11IdleSource()
         case (.idle, "terminal"): TerminalIdleSource()
+        case (.suspend, "logind"): LogindSleepSource()
+        case (.lock, "logind"): LogindLockSource()
+        case (.idle, "logind"): LogindIdleSource()
+        case (.inhibit, "logind"): LogindInhibitSource()
         case (.idle, "always"): AlwaysPresentSource()
         default: nil
         }
