@@ -60,6 +60,8 @@ bench: deps
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakd
 	Benchmarks/run.sh
 	python3 Benchmarks/daemon_bench.py .build-release/release/sitbreakd
+	# Per presence source: wakeups active and idle, input-to-event latency, idle RSS.
+	for bench in Benchmarks/presence_*.sh; do SITBREAKD=.build-release/release/sitbreakd $$bench || exit 1; done
 
 format:
 	$(SWIFT) format -i -r Sources Tests
