@@ -72,7 +72,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SitbreakPresenceTests",
-            dependencies: ["SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux"]
+            dependencies: ["SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux"],
+            // The dbusmock templates are read from the source tree (#filePath), not from a bundle.
+            exclude: ["Mocks"]
         ),
         .testTarget(name: "SitbreakDBusTests", dependencies: ["SitbreakDBus", "SitbreakSystem", "SitbreakTesting"]),
         .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),

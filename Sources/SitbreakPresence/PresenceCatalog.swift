@@ -18,6 +18,10 @@ public enum PresenceCatalog {
     public static func makeSource(_ id: String, for question: PresenceQuestion) -> (any PresenceSource)? {
         switch (question, id) {
         case (.idle, "terminal"): TerminalIdleSource()
+        case (.idle, "mutter"): MutterIdleSource()
+        case (.lock, "screensaver"): ScreenSaverLockSource()
+        case (.idle, "kde"): KDEIdleSource()
+        case (.inhibit, "gnome"): GNOMEInhibitorSource()
         case (.idle, "always"): AlwaysPresentSource()
         default: nil
         }
