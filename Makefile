@@ -16,6 +16,9 @@ deps:
 	[ -x /usr/bin/dbus-daemon ] || missing="$$missing dbus"; \
 	[ -x /usr/bin/busctl ] || missing="$$missing systemd"; \
 	/usr/bin/python3 -c 'import dbusmock' 2>/dev/null || missing="$$missing python3-dbusmock"; \
+	command -v Xvfb >/dev/null || missing="$$missing xvfb"; \
+	command -v xdotool >/dev/null || missing="$$missing xdotool"; \
+	dpkg -s libxss1 >/dev/null 2>&1 || missing="$$missing libxss1"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \

@@ -37,8 +37,11 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "SitbreakSystemd", dependencies: ["CSystemd", "SitbreakEngine", "SitbreakSystem"]),
         .target(name: "SitbreakDBus", dependencies: ["CSystemd", "CLinux", "SitbreakSystem"]),
+        // X11 idle through libX11/libXss/libXext loaded with dlopen: no link-time X dependency.
+        .target(name: "CX11Idle", linkerSettings: [.linkedLibrary("dl")]),
         .target(
-            name: "SitbreakPresence", dependencies: ["SitbreakEngine", "SitbreakSystem", "SitbreakDBus", "CLinux"]),
+            name: "SitbreakPresence",
+            dependencies: ["SitbreakEngine", "SitbreakSystem", "SitbreakDBus", "CLinux", "CX11Idle"]),
         .target(
             name: "SitbreakDaemon",
             dependencies: [
@@ -72,7 +75,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SitbreakPresenceTests",
-            dependencies: ["SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux"],
+            dependencies: [
+                "SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux",
+                "SitbreakConfig",
+            ],
             // The dbusmock templates are read from the source tree (#filePath), not from a bundle.
             exclude: ["Mocks"]
         ),

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
@@ -65,6 +66,65 @@ int sitbreak_timerfd_arm(int fd, int64_t boottime_ns) {
         spec.it_value.tv_nsec = boottime_ns % 1000000000LL;
     }
     return timerfd_settime(fd, TFD_TIMER_ABSTIME, &spec, NULL) < 0 ? -errno : 0;
+}
+
+int sitbreak_clock_change_fd_create(void) {
+    int fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
+    if (fd < 0) return -errno;
+    int armed = sitbreak_clock_change_fd_rearm(fd);
+    if (armed < 0) {
+        close(fd);
+        return armed;
+    }
+    return fd;
+}
+
+int sitbreak_clock_change_fd_rearm(int fd) {
+    /* Far in the future: the timer never expires; it exists to be cancelled by a clock change. */
+    struct itimerspec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.it_value.tv_sec = (time_t)1 << 40;
+    return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) < 0 ? -errno : 0;
+}
+
+int sitbreak_clock_change_fd_read(int fd) {
+    uint64_t expirations;
+    ssize_t n = read(fd, &expirations, sizeof expirations);
+    if (n < 0) return errno == ECANCELED ? 1 : 0;
+    return 0;
+}
+
+int sitbreak_clock_set_to_now(void) {
+    struct timespec now;
+    if (clock_gettime(CLOCK_REALTIME, &now) < 0) return -errno;
+    return clock_settime(CLOCK_REALTIME, &now) < 0 ? -errno : 0;
+}
+
+int sitbreak_zone_watch_create(const char *directory) {
+    int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (fd < 0) return -errno;
+    /* timedatectl replaces the /etc/localtime symlink by a rename; editors write in place. */
+    if (inotify_add_watch(fd, directory, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE) < 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    return fd;
+}
+
+int sitbreak_zone_watch_read(int fd, const char *name) {
+    char buffer[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    int matched = 0;
+    for (;;) {
+        ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n <= 0) break;
+        for (char *p = buffer; p < buffer + n;) {
+            struct inotify_event *event = (struct inotify_event *)p;
+            if (event->len > 0 && strcmp(event->name, name) == 0) matched = 1;
+            p += sizeof(struct inotify_event) + event->len;
+        }
+    }
+    return matched;
 }
 
 int sitbreak_signalfd_create(void) {

@@ -21,8 +21,30 @@ public enum ConfigLoader {
 
     /// Parses TOML `text`; `file` names it in errors.
     public static func parse(text: String, file: String) throws(ConfigError) -> Schedule {
+        try parseConfiguration(text: text, file: file).schedule
+    }
+
+    /// Reads and parses the whole file at `path`: the schedule and `[presence]`.
+    public static func loadConfiguration(path: String) throws(ConfigError) -> Configuration {
+        try parseConfiguration(text: try readFile(path: path), file: path)
+    }
+
+    /// Parses the whole TOML `text`; `file` names it in errors.
+    public static func parseConfiguration(text: String, file: String) throws(ConfigError) -> Configuration {
         let document = try TOMLParser.parse(text, file: file)
-        return try ScheduleDecoder(file: file).decode(document)
+        return Configuration(
+            schedule: try ScheduleDecoder(file: file).decode(document),
+            presence: try PresenceDecoder(file: file).decode(document))
+    }
+
+    /// Like ``loadDefault(environment:)``, with `[presence]`.
+    public static func loadDefaultConfiguration(
+        environment: [String: String]
+    ) throws(ConfigError) -> (configuration: Configuration, source: String) {
+        guard let path = defaultPath(environment: environment), fileExists(path: path) else {
+            return (Configuration.builtInDefault, builtInSource)
+        }
+        return (try loadConfiguration(path: path), path)
     }
 
     /// The configuration at the default path, or the built-in default when that file does not

@@ -32,11 +32,11 @@ struct ConfigCheckCommand: ParsableCommand {
 
     func run() throws {
         let output = StandardOutput()
-        let schedule: Schedule
+        let configuration: Configuration
         let path = file ?? ConfigLoader.defaultPath(environment: ProcessEnvironment.current())
         if let path, file != nil || FileStatus.exists(path) {
             do {
-                schedule = try ConfigLoader.load(path: path)
+                configuration = try ConfigLoader.loadConfiguration(path: path)
             } catch {
                 StandardError.writeLine(error.description)
                 throw ExitStatus.badInput
@@ -46,15 +46,28 @@ struct ConfigCheckCommand: ParsableCommand {
             // No file at the default place is not an error: the daemon runs on the built-in default.
             let place = path.map { "no configuration file at \($0)" } ?? "neither XDG_CONFIG_HOME nor HOME is set"
             output.write("\(place); using the built-in default\n")
-            schedule = .builtInDefault
+            configuration = .builtInDefault
         }
-        let summary = schedule.summary()
+        let summary = configuration.schedule.summary()
         output.write(summary.hasSuffix("\n") ? summary : summary + "\n")
+        output.write(Self.presenceSummary(configuration.presence))
         do {
             try output.flush()
         } catch {
             StandardError.writeLine("sitbreakctl: \(error.message)")
             throw ExitStatus.outputFailed
         }
+    }
+
+    /// One line per presence question: the sources it may use, in order.
+    static func presenceSummary(_ presence: PresencePreferences) -> String {
+        var text = "presence sources, in order of preference:\n"
+        for (question, defaults) in PresencePreferences.knownSources {
+            var sources = presence.order[question] ?? defaults
+            if question == "idle" && !sources.contains("always") { sources.append("always") }
+            let padding = String(repeating: " ", count: 8 - question.count)
+            text += "  \(question)\(padding)\(sources.isEmpty ? "none" : sources.joined(separator: ", "))\n"
+        }
+        return text
     }
 }

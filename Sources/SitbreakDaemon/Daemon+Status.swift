@@ -9,7 +9,8 @@ extension Daemon {
         return StatusResult(
             present: status.present, sittingSince: status.sittingSince, awaySince: status.awaySince,
             locked: status.locked, pausedUntil: status.pausedUntil, suspended: status.suspended,
-            nextDeadline: engine.nextDeadline, sources: sourcesInUse(), presence: presenceChains(), config: configSource,
+            nextDeadline: engine.nextDeadline, sources: sourcesInUse(), presence: presenceChains(),
+            config: configSource,
             kinds: status.kinds.map {
                 StatusResult.Kind(
                     name: $0.kind.name, everySeconds: $0.kind.every, durationSeconds: $0.kind.duration,

@@ -30,6 +30,8 @@ public final class Daemon {
     private var stopPipe: (read: Int32, write: Int32) = (-1, -1)
 
     var schedule: Schedule
+    /// The `[presence]` table in use.
+    private var presencePreferences: PresencePreferences
     /// Where the schedule came from: a path, or the built-in default.
     var configSource: String
     var engine: Engine
@@ -38,7 +40,9 @@ public final class Daemon {
 
     /// CLOCK_REALTIME − CLOCK_BOOTTIME at start: engine time is boot time shifted onto the
     /// calendar once, so a suspend or a wall-clock step never makes it jump or stall.
-    let epochOffsetNanoseconds: Int64
+    private(set) var epochOffsetNanoseconds: Int64
+    /// Notices wall-clock steps and time-zone changes.
+    private var wallClock: WallClockWatcher?
     private var watchdogIntervalNanoseconds: Int64?
     private var nextWatchdogNanoseconds: Int64?
     private var lastStatusLine = ""
@@ -61,7 +65,8 @@ public final class Daemon {
         self.notifier = notifier
         epochOffsetNanoseconds = SystemClock.realtimeNanoseconds() - SystemClock.boottimeNanoseconds()
         let loaded = try Self.loadConfiguration(options, environment)
-        schedule = loaded.schedule
+        schedule = loaded.configuration.schedule
+        presencePreferences = loaded.configuration.presence
         configSource = loaded.source
         let paths = try DaemonPaths.resolve(options, environment: environment)
         store = try StateStore(directory: paths.stateDirectory)
@@ -88,12 +93,13 @@ public final class Daemon {
         heartbeatFD = store.openHeartbeat()
         store.beat(now(), into: heartbeatFD)
         _ = clockGaps.observe(Self.sampleClocks())
+        do {
+            wallClock = try WallClockWatcher(loop: loop) { [unowned self] change in self.wallClockChanged(change) }
+        } catch {
+            log.log(.warning, "wall-clock steps will go unnoticed: \(error)")
+        }
         loop.onWake = { [unowned self] in self.noticeClockGap() }
-        presence = PresenceChain(
-            chains: PresenceCatalog.chains(), loop: loop,
-            idleThresholdNanoseconds: schedule.idleThreshold * 1_000_000_000, environment: environment,
-            report: { [unowned self] report in self.apply(report) },
-            log: { [unowned self] line in self.log.log(.info, "presence: " + line) })
+        presence = makePresenceChain()
         presence.start()
         if let interval = notifier.watchdogPingIntervalMilliseconds {
             watchdogIntervalNanoseconds = interval * 1_000_000
@@ -142,6 +148,19 @@ public final class Daemon {
 
     // MARK: - Presence
 
+    /// The chains `[presence]` asks for, reporting to the engine and logging to the journal.
+    private func makePresenceChain() -> PresenceChain {
+        var order: [PresenceQuestion: [String]] = [:]
+        for (name, sources) in presencePreferences.order {
+            if let question = PresenceQuestion(rawValue: name) { order[question] = sources }
+        }
+        return PresenceChain(
+            chains: PresenceCatalog.chains(PresenceCatalog.defaultOrder.merging(order) { $1 }), loop: loop,
+            idleThresholdNanoseconds: schedule.idleThreshold * 1_000_000_000, environment: environment,
+            report: { [unowned self] report in self.apply(report) },
+            log: { [unowned self] line in self.log.log(.info, "presence: " + line) })
+    }
+
     /// Applies a source's report to the engine. A suspend is saved before returning, so that a
     /// source holding logind's sleep delay can let the machine sleep right after.
     private func apply(_ report: PresenceReport) {
@@ -156,10 +175,35 @@ public final class Daemon {
             process(engine.apply(.presence(.suspend), at: now))
             stateChanged = false
             saveState()
-        case .resume: process(engine.apply(.presence(.resume), at: now))
+        case .resume:
+            let wasSuspended = engine.isSuspended
+            process(engine.apply(.presence(.resume), at: now))
+            if wasSuspended { presence.machineResumed() }
         case .inhibit: process(engine.apply(.presence(.inhibit), at: now))
         case .uninhibit: process(engine.apply(.presence(.uninhibit), at: now))
         }
+    }
+
+    // MARK: - Wall clock
+
+    /// A wall-clock step or a time-zone change: engine time is boot time mapped onto the calendar,
+    /// so the mapping is corrected and the engine's instants move with it (durations stay; active
+    /// hours and the local day are judged on the corrected clock).
+    private func wallClockChanged(_ change: WallClockWatcher.Change) {
+        process(engine.advance(through: now()))
+        switch change {
+        case .clockSet:
+            let offset = SystemClock.realtimeNanoseconds() - SystemClock.boottimeNanoseconds()
+            let delta = (offset - epochOffsetNanoseconds) / 1_000_000_000
+            log.log(.info, "the wall clock was set: moved by \(delta >= 0 ? "+" : "")\(delta) s")
+            guard delta != 0 else { return }
+            epochOffsetNanoseconds += delta * 1_000_000_000
+            engine = engine.clockStepped(by: delta)
+        case .timeZone:
+            log.log(.info, "the time zone changed: local time is now \(clock(now()))")
+            engine = engine.timeZoneChanged()
+        }
+        stateChanged = true
     }
 
     // MARK: - Suspend by clock gap
@@ -186,6 +230,7 @@ public final class Daemon {
         log.log(.info, "the clocks show a suspend of \(gap.nanoseconds / 1_000_000_000) s")
         if !engine.isSuspended { process(engine.apply(.presence(.suspend), at: suspendedAt)) }
         process(engine.apply(.presence(.resume), at: resumedAt))
+        presence?.machineResumed()
     }
 
     // MARK: - Batches
@@ -314,10 +359,17 @@ public final class Daemon {
         do {
             let loaded = try Self.loadConfiguration(options, environment)
             process(engine.advance(through: now()))
-            schedule = loaded.schedule
+            schedule = loaded.configuration.schedule
             configSource = loaded.source
             engine = engine.reconfigured(with: schedule)
-            presence.setIdleThreshold(nanoseconds: schedule.idleThreshold * 1_000_000_000)
+            if loaded.configuration.presence != presencePreferences {
+                presencePreferences = loaded.configuration.presence
+                presence.stop()
+                presence = makePresenceChain()
+                presence.start()
+            } else {
+                presence.setIdleThreshold(nanoseconds: schedule.idleThreshold * 1_000_000_000)
+            }
             stateChanged = true
             log.log(.info, "reloaded the configuration: \(schedule.kinds.count) kinds from \(configSource)")
             return .success(configSource)
@@ -329,10 +381,10 @@ public final class Daemon {
 
     static func loadConfiguration(
         _ options: DaemonOptions, _ environment: [String: String]
-    ) throws(DaemonError) -> (schedule: Schedule, source: String) {
+    ) throws(DaemonError) -> (configuration: Configuration, source: String) {
         do {
-            if let path = options.configPath { return (try ConfigLoader.load(path: path), path) }
-            return try ConfigLoader.loadDefault(environment: environment)
+            if let path = options.configPath { return (try ConfigLoader.loadConfiguration(path: path), path) }
+            return try ConfigLoader.loadDefaultConfiguration(environment: environment)
         } catch {
             throw .setup(error.description)
         }

@@ -97,7 +97,9 @@ public struct Engine: Sendable {
     /// counted the person as present, which is what the rules say for idle shorter than
     /// `idle_threshold`; from here the absence is back-dated to `lastInput` exactly as the trace's
     /// `idle` would have made it, and recognised at once if the threshold has already passed.
-    /// While absent (or locked, or before any input) this is `idle` at `time`.
+    /// While absent (or locked, or suspended, or before any input) it is input at `time`, as
+    /// `idle` at `time` would be, only when `lastInput` is later than the last input the engine
+    /// knows of; otherwise it says nothing new and changes nothing.
     public mutating func applyIdle(lastInput: Timestamp, at time: Timestamp) -> [Event] {
         start(at: time)
         run(until: time, inclusive: true)
@@ -106,9 +108,13 @@ public struct Engine: Sendable {
             // Never earlier than an input the engine already knows of.
             inputOngoing = false
             self.lastInput = max(self.lastInput, min(lastInput, at))
-        } else {
+        } else if lastInput > self.lastInput {
+            // Input came during the absence (between two looks of a polled source): it ends the
+            // absence now, as `idle` at this instant would.
             handle(.idle, at: at)
         }
+        // Otherwise the report only repeats that nothing happened since an input the engine
+        // already knows of (a source catching up after a resume): nothing to do.
         settleAtNow = true
         return takeOutput()
     }

@@ -17,6 +17,7 @@ public enum PresenceCatalog {
     /// A new source named `id` answering `question`, or nil for a name this build does not have.
     public static func makeSource(_ id: String, for question: PresenceQuestion) -> (any PresenceSource)? {
         switch (question, id) {
+        case (.idle, "x11"): X11IdleSource()
         case (.idle, "terminal"): TerminalIdleSource()
         case (.idle, "mutter"): MutterIdleSource()
         case (.lock, "screensaver"): ScreenSaverLockSource()

@@ -99,6 +99,13 @@ public final class PresenceChain {
         choose(.idle)
     }
 
+    /// Tells every source in use that the machine woke (see ``PresenceSource/machineResumed()``).
+    public func machineResumed() {
+        for question in order {
+            if let index = inUse[question] { slots[question]![index].source.machineResumed() }
+        }
+    }
+
     /// Every chain, for `status`.
     public var states: [QuestionState] {
         order.map { question in
@@ -166,7 +173,8 @@ public final class PresenceChain {
         let source = slots[question]![index].source
         return PresenceContext(
             loop: loop, idleThresholdNanoseconds: idleThresholdNanoseconds, environment: environment,
-            buses: buses, report: { [weak self] report in
+            buses: buses,
+            report: { [weak self] report in
                 guard let self, self.inUse[question] == index else { return }
                 self.sink(report)
             },

@@ -20,6 +20,11 @@ public protocol PresenceSource: AnyObject {
     func start(_ context: PresenceContext) throws(PresenceUnavailable)
     /// Stops watching and releases everything it registered; it may be started again later.
     func stop()
+    /// The machine woke from a suspend. The engine now counts the person as away until the next
+    /// input, so an idle source must report `active` at the next input even if it had reported
+    /// `active` before the sleep (and must not take input from before the sleep as new). The
+    /// default does nothing, which suits sources that do not answer idle.
+    func machineResumed()
     /// Watches, while not in use, for the source becoming available (a D-Bus name gaining an
     /// owner, a compositor's socket appearing) and calls `appeared` then. Returns false when the
     /// source cannot tell, which is the default.
@@ -29,6 +34,8 @@ public protocol PresenceSource: AnyObject {
 }
 
 extension PresenceSource {
+    /// By default a resume changes nothing for the source.
+    public func machineResumed() {}
     /// By default a source cannot tell when it appears.
     public func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool { false }
     /// By default there is nothing to stop.

@@ -20,6 +20,10 @@ import Testing
     @Test func shippedConfigIsTheBuiltInDefault() throws {
         let loaded = try ConfigLoader.load(path: Self.shippedConfigPath)
         #expect(loaded == Schedule.builtInDefault)
+        // Its [presence] spells out the default chains, every source named.
+        let presence = try ConfigLoader.loadConfiguration(path: Self.shippedConfigPath).presence
+        let defaults = Dictionary(uniqueKeysWithValues: PresencePreferences.knownSources.map { ($0.question, $0.sources) })
+        #expect(presence.order == defaults)
     }
 
     @Test func shippedConfigDocumentsEveryKey() throws {
@@ -27,7 +31,7 @@ import Testing
         for key in [
             "idle_threshold", "coalesce", "day_starts", "daily_limit", "pause_default", "inhibitors_count_as_sitting",
             "active_hours", "every", "duration", "renotify", "max_nags", "snooze", "max_snoozes", "message",
-            "suggestions",
+            "suggestions", "suspend", "lock", "idle", "inhibit",
         ] {
             #expect(text.contains("\n\(key) = "), "\(key) is not set in config/sitbreak.toml")
         }

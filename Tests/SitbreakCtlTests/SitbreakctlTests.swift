@@ -127,6 +127,19 @@ struct SitbreakctlTests {
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.hasPrefix("good.toml: valid\n"))
         #expect(result.stdout.contains("walk"))
+        #expect(result.stdout.contains("\n  idle    mutter, swayidle, x11, kde, logind, terminal, always\n"))
+    }
+
+    @Test("config check shows the presence chains a [presence] table sets")
+    func configCheckPresence() throws {
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
+        defer { dir.remove() }
+        try dir.write("p.toml", "[presence]\nidle = [\"x11\"]\ninhibit = []\n")
+        let result = try Sitbreakctl.run(["config", "check", "p.toml"], in: dir.path)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("\n  idle    x11, always\n"))
+        #expect(result.stdout.contains("\n  inhibit none\n"))
+        #expect(result.stdout.contains("\n  lock    logind, screensaver\n"))
     }
 
     @Test("config check on a bad file")

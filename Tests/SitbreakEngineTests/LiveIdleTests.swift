@@ -68,6 +68,21 @@ import Testing
         #expect(s.summary == ["09:12 away since=09:10"])
     }
 
+    @Test func aReportOfInputBeforeAResumeChangesNothing() {
+        var s = Scenario(Self.walk)
+        s.at("09:00", .active)
+        s.at("09:10", .suspend)
+        s.at("09:30", .resume)
+        // A polled source catching up after the resume: its last input was before the suspend.
+        s.at("09:31", idleSince: "09:09")
+        s.at("09:40", .active)
+        s.end("09:41")
+        #expect(
+            s.summary == [
+                "09:30 away since=09:10", "09:30 break_taken walk natural away=1200", "09:40 back away=1800",
+            ])
+    }
+
     @Test func whileAbsentItIsInputAtTheReport() {
         var s = Scenario(Self.walk)
         s.at("09:00", .active)

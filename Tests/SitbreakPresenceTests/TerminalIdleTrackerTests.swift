@@ -159,4 +159,15 @@ import Testing
             }
         }
     }
+
+    @Test func afterAResumeOnlyNewerInputIsActive() {
+        var tracker = TerminalIdleTracker(thresholdNanoseconds: 60 * Self.s, recheckNanoseconds: 10 * Self.s)
+        #expect(tracker.check(now: 1000 * Self.s, accessTime: 995 * Self.s).deliver == .active)
+        // Slept from 1000 to 4000; the terminal was last read at 995.
+        tracker.machineResumed(accessTime: 995 * Self.s)
+        #expect(
+            tracker.check(now: 4000 * Self.s, accessTime: 995 * Self.s) == .init(deliver: nil, nextCheck: 4010 * Self.s)
+        )
+        #expect(tracker.check(now: 4010 * Self.s, accessTime: 4005 * Self.s).deliver == .active)
+    }
 }

@@ -17,6 +17,20 @@ int sitbreak_epoll_wait(int epfd, int *fds, uint32_t *flags, int max, int timeou
 
 /* A non-blocking, close-on-exec eventfd (a loop's wake-up bell). */
 int sitbreak_eventfd_create(void);
+/* A CLOCK_REALTIME timerfd armed with TFD_TIMER_CANCEL_ON_SET: readable when the wall clock is
+   set (NTP step, date -s, settimeofday). */
+int sitbreak_clock_change_fd_create(void);
+/* Arms it again after a change was read. */
+int sitbreak_clock_change_fd_rearm(int fd);
+/* Reads it: 1 when the wall clock was set since the last read, else 0. */
+int sitbreak_clock_change_fd_read(int fd);
+/* Sets CLOCK_REALTIME to its own current value: a step of (nearly) zero that still tells every
+   cancel-on-set timer (tests; needs CAP_SYS_TIME). */
+int sitbreak_clock_set_to_now(void);
+/* An inotify descriptor watching `directory` for files written, created, renamed in or removed. */
+int sitbreak_zone_watch_create(const char *directory);
+/* Drains it: 1 when one of the events named `name`, else 0. */
+int sitbreak_zone_watch_read(int fd, const char *name);
 /* A non-blocking CLOCK_BOOTTIME timerfd. */
 int sitbreak_timerfd_create(void);
 /* A non-blocking CLOCK_REALTIME timerfd, for deadlines derived from file times (st_atime). */

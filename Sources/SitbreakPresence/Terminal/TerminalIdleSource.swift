@@ -66,6 +66,12 @@ public final class TerminalIdleSource: PresenceSource {
         context = nil
     }
 
+    public func machineResumed() {
+        guard let path, timer != nil, let accessTime = FileStatus.accessTimeNanoseconds(path) else { return }
+        tracker.machineResumed(accessTime: min(accessTime, SystemClock.realtimeNanoseconds()))
+        look()
+    }
+
     private func look() {
         guard let path else { return }
         let now = SystemClock.realtimeNanoseconds()

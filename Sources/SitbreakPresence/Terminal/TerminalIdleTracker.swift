@@ -49,6 +49,12 @@ struct TerminalIdleTracker {
         self.recheckNanoseconds = max(1, recheckNanoseconds ?? thresholdNanoseconds / 2)
     }
 
+    /// The machine woke: the engine counts the person as away until the next input, so an access
+    /// time from before the sleep is not new input; the next newer one is reported as `active`.
+    mutating func machineResumed(accessTime: Int64) {
+        state = .idle(lastInput: accessTime)
+    }
+
     /// One look at `now`, when the terminal's access time is `accessTime`.
     mutating func check(now: Int64, accessTime: Int64) -> Decision {
         // An access time in the future (the wall clock was stepped back, or `touch -d`) is taken
@@ -56,6 +62,10 @@ struct TerminalIdleTracker {
         let lastInput = min(accessTime, now)
         let idleAt = lastInput + thresholdNanoseconds
         if now < idleAt {
+            if case .idle(let previous) = state, lastInput <= previous {
+                // Not newer than what the engine counts as before the absence: nothing new.
+                return Decision(deliver: nil, nextCheck: now + recheckNanoseconds)
+            }
             let deliver: Presence? = if case .active = state { nil } else { .active }
             state = .active(lastInput: lastInput)
             return Decision(deliver: deliver, nextCheck: idleAt)
