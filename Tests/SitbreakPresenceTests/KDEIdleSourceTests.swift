@@ -91,6 +91,25 @@ import Testing
         #expect(recorder.words == ["active"])
     }
 
+    @Test func afterAResumeTheNextInputIsActiveAgain() throws {
+        let bus = try PrivateBus()
+        defer { bus.stop() }
+        let mock = try Self.start(bus)
+        defer { mock.stop() }
+        let recorder = try PresenceRecorder()
+        let source = KDEIdleSource()
+        try source.start(Self.context(recorder, bus))
+        defer { source.stop() }
+        #expect(recorder.words == ["active"])
+        source.machineResumed()
+        // The input from before the sleep is not new, neither within the threshold nor after it.
+        recorder.run(until: 2, timeout: 3)
+        #expect(recorder.words == ["active"])
+        try mock.call(Self.path, Self.mock, "Input")
+        #expect(recorder.run(until: 2, timeout: 3))
+        #expect(recorder.words == ["active", "active"])
+    }
+
     @Test func gnomesServiceWithoutGetSessionIdleTimeIsUnavailable() throws {
         let bus = try PrivateBus()
         defer { bus.stop() }

@@ -161,6 +161,22 @@ import Testing
         #expect(recorder.runWhile(timeout: 1) { !appeared })
     }
 
+    @Test func afterAResumeTheNextInputIsActiveAgain() throws {
+        let setup = try Setup()
+        let (mock, recorder, source) = (setup.mock, setup.recorder, setup.source)
+        let idleWatch = try #require(try SessionBusMocks.idleWatch(mock, milliseconds: 2000))
+        #expect(try SessionBusMocks.userActiveWatch(mock) == nil)
+        source.machineResumed()
+        #expect(try SessionBusMocks.userActiveWatch(mock) != nil, "the next input must be seen")
+        // The idle watch armed before the sleep fires at once: no idle report of that old quiet.
+        try SessionBusMocks.fire(mock, idleWatch)
+        recorder.run(until: 2, timeout: 0.5)
+        #expect(recorder.words == ["active"])
+        try SessionBusMocks.input(mock)
+        #expect(recorder.run(until: 2, timeout: 3))
+        #expect(recorder.words == ["active", "active"])
+    }
+
     @Test func stopRemovesTheWatches() throws {
         let setup = try Setup()
         let idleWatch = try #require(try SessionBusMocks.idleWatch(setup.mock, milliseconds: 2000))

@@ -61,6 +61,34 @@ import Testing
         #expect(plan.watches == [1, 2], "the pending user-active watch is kept, not doubled")
     }
 
+    @Test func afterAResumeTheNextInputIsActiveAndTheOldQuietIsNotReported() {
+        var plan = MutterWatchPlan(thresholdNanoseconds: 120 * Self.s)
+        _ = plan.start(idleMilliseconds: 0)
+        plan.added(.idle, id: 1)
+        // Active before the sleep: a user-active watch now, for the next input.
+        #expect(plan.machineResumed(now: 5000 * Self.s) == [.add(.userActive)])
+        plan.added(.userActive, id: 2)
+        // The idle watch armed before the sleep fires soon after it: no report, which would claim
+        // input before the machine woke.
+        #expect(plan.fired(1, now: 5030 * Self.s) == [])
+        #expect(plan.fired(2, now: 5100 * Self.s) == [.report(.active)])
+        // A threshold after that input the idle watch is news again.
+        #expect(
+            plan.fired(1, now: 5220 * Self.s) == [
+                .report(.idle(lastInputBoottimeNanoseconds: 5100 * Self.s)), .add(.userActive),
+            ])
+    }
+
+    @Test func aResumeWhileIdleKeepsThePendingUserActiveWatch() {
+        var plan = MutterWatchPlan(thresholdNanoseconds: 120 * Self.s)
+        _ = plan.start(idleMilliseconds: 0)
+        plan.added(.idle, id: 1)
+        _ = plan.fired(1, now: 1000 * Self.s)
+        plan.added(.userActive, id: 2)
+        #expect(plan.machineResumed(now: 5000 * Self.s) == [])
+        #expect(plan.fired(2, now: 5010 * Self.s) == [.report(.active)])
+    }
+
     @Test func unknownWatchesChangeNothing() {
         var plan = MutterWatchPlan(thresholdNanoseconds: 120 * Self.s)
         _ = plan.start(idleMilliseconds: 0)

@@ -89,6 +89,21 @@ import Testing
         #expect(SessionIdlePoller.defaultRecheck(thresholdNanoseconds: Self.s) == Self.s / 2)
     }
 
+    @Test func afterAResumeOnlyNewerInputIsActive() {
+        // Active before the sleep; the X server's idle time stood still while the machine slept, so
+        // at the resume it still says 30 s.
+        var poller = SessionIdlePoller(thresholdNanoseconds: 60 * Self.s, recheckNanoseconds: Self.s)
+        #expect(poller.look(now: 1000 * Self.s, idleNanoseconds: 20 * Self.s).report == .active)
+        poller.machineResumed(now: 5000 * Self.s, idleNanoseconds: 30 * Self.s)
+        // The same input seen again is not new, within the threshold or beyond it.
+        var decision = poller.look(now: 5001 * Self.s, idleNanoseconds: 31 * Self.s + 2_000_000)
+        #expect(decision == .init(report: nil, nextLook: 5002 * Self.s))
+        decision = poller.look(now: 5040 * Self.s, idleNanoseconds: 70 * Self.s)
+        #expect(decision == .init(report: nil, nextLook: 5041 * Self.s))
+        // New input is.
+        #expect(poller.look(now: 5050 * Self.s, idleNanoseconds: 2 * Self.s).report == .active)
+    }
+
     @Test func jitterOfTheIdleTimeWhileIdleReportsNothing() {
         // Each round trip measures the idle time a little differently: the computed last input
         // moves by milliseconds, which is not input.

@@ -99,18 +99,31 @@ public final class MutterIdleSource: PresenceSource {
     // MARK: - Watches
 
     private func watchFired(_ message: BusMessage) {
-        guard var plan, let context, let connection = service.connection, let owner = service.owner,
-            let watch = try? message.arguments().first?.uintValue, let id = UInt32(exactly: watch)
-        else { return }
+        guard let watch = try? message.arguments().first?.uintValue, let id = UInt32(exactly: watch) else { return }
+        guard var plan else { return }
         let steps = plan.fired(id, now: SystemClock.boottimeNanoseconds())
         self.plan = plan
+        perform(steps)
+    }
+
+    public func machineResumed() {
+        guard var plan else { return }
+        let steps = plan.machineResumed(now: SystemClock.boottimeNanoseconds())
+        self.plan = plan
+        perform(steps)
+    }
+
+    /// Reports, then registers the watches `steps` ask for; a watch that cannot be registered
+    /// loses the source (the next transition would go unseen).
+    private func perform(_ steps: [MutterWatchPlan.Step]) {
+        guard var plan, let context, let connection = service.connection, let owner = service.owner else { return }
         for case .report(let report) in steps { context.report(report) }
         for case .add(let kind) in steps {
             do {
                 try add(kind, to: &plan, on: connection, owner: owner)
                 self.plan = plan
             } catch {
-                context.lost("re-arming the \(kind == .idle ? "idle" : "user-active") watch failed: \(error)")
+                context.lost("registering the \(kind == .idle ? "idle" : "user-active") watch failed: \(error)")
                 return
             }
         }

@@ -32,6 +32,8 @@ struct MutterWatchPlan {
     private(set) var userActiveWatch: UInt32?
     /// Whether the person is idle as far as the engine was told (or, at start, not yet active).
     private(set) var idle = false
+    /// When the machine last woke while the source ran (CLOCK_BOOTTIME).
+    private(set) var resumedAt: Int64?
 
     /// Creates a plan for `thresholdNanoseconds` (rounded to Mutter's milliseconds by the source).
     init(thresholdNanoseconds: Int64) {
@@ -57,8 +59,25 @@ struct MutterWatchPlan {
         }
     }
 
+    /// The machine woke at `now`. The engine counts the person as away until the next input, so
+    /// the next input must be reported even if `active` was before the sleep: a user-active watch
+    /// is needed whatever the state.
+    mutating func machineResumed(now: Int64) -> [Step] {
+        resumedAt = now
+        idle = true
+        return userActiveWatch == nil ? [.add(.userActive)] : []
+    }
+
     /// `WatchFired(id)` arrived at CLOCK_BOOTTIME `now`.
     mutating func fired(_ id: UInt32, now: Int64) -> [Step] {
+        if id == idleWatch, let resumedAt, now - thresholdNanoseconds <= resumedAt {
+            // The quiet began before the resume: Mutter's idle time (on the monotonic clock) stood
+            // still while the machine slept, so a watch armed before the sleep fires soon after
+            // it. The engine already counts the person as away since the suspend; an `idle` now
+            // would claim input at an instant before the machine woke.
+            idle = true
+            return userActiveWatch == nil ? [.add(.userActive)] : []
+        }
         if id == idleWatch {
             // Fired while already idle, the watch was re-armed by input that came and went between
             // the previous firing and the user-active watch's registration: `idle` reports that

@@ -90,6 +90,16 @@ public final class KDEIdleSource: PresenceSource {
         service.stopWatching()
     }
 
+    public func machineResumed() {
+        guard var poller, let connection = service.connection, let owner = service.owner,
+            let idle = try? Self.idleMilliseconds(connection, owner)
+        else { return }
+        poller.machineResumed(
+            now: SystemClock.boottimeNanoseconds(), idleNanoseconds: Int64(clamping: idle) * 1_000_000)
+        self.poller = poller
+        timer?.arm(after: poller.recheckNanoseconds)
+    }
+
     private static func idleMilliseconds(_ connection: BusConnection, _ owner: String) throws(BusError) -> UInt64 {
         let reply = try connection.call(owner, path, interface, "GetSessionIdleTime")
         guard let idle = try reply.arguments().first?.uintValue else {

@@ -39,6 +39,10 @@ struct SessionIdlePoller {
         max(1, min(thresholdNanoseconds / 2, 1_000_000_000))
     }
 
+    /// How far apart two readings of the same input may put it (each round trip measures the idle
+    /// time a little differently): a second, or half a shorter threshold.
+    var sameInputToleranceNanoseconds: Int64 { min(1_000_000_000, thresholdNanoseconds / 2) }
+
     /// How long without input before the person is idle.
     let thresholdNanoseconds: Int64
     /// How often to look while idle.
@@ -54,6 +58,15 @@ struct SessionIdlePoller {
             1, recheckNanoseconds ?? Self.defaultRecheck(thresholdNanoseconds: thresholdNanoseconds))
     }
 
+    /// The machine woke at `now`, the session idle for `idleNanoseconds`. The engine counts the
+    /// person as away until the next input, so the input seen before the sleep (the X server's idle
+    /// time, which KIdleTime reads, stands still while the machine sleeps) is not new; the next
+    /// newer input is reported as `active`.
+    mutating func machineResumed(now: Int64, idleNanoseconds: Int64) {
+        state = .idle(lastInput: now - max(0, idleNanoseconds))
+        lastLook = now
+    }
+
     /// One look at `now`, when the session has been idle for `idleNanoseconds`.
     mutating func look(now: Int64, idleNanoseconds: Int64) -> Decision {
         let previousLook = lastLook
@@ -61,6 +74,10 @@ struct SessionIdlePoller {
         let lastInput = now - max(0, idleNanoseconds)
         let idleAt = lastInput + thresholdNanoseconds
         if now < idleAt {
+            if case .idle(let previous) = state, lastInput <= previous + sameInputToleranceNanoseconds {
+                // The input the engine counts as before the absence (after a resume): nothing new.
+                return Decision(report: nil, nextLook: now + recheckNanoseconds)
+            }
             let report: PresenceReport? = if case .active = state { nil } else { .active }
             state = .active(lastInput: lastInput)
             return Decision(report: report, nextLook: idleAt)
