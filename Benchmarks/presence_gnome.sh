@@ -9,6 +9,8 @@
 #   - latency from WatchFired (idle watch, user-active watch) and ActiveChanged(true/false) to
 #     `away`/`back` on a subscriber, and, for scale, how long the mock's D-Bus call itself takes;
 #   - idle RSS/PSS of the daemon with mutter, screensaver and gnome in use, and with kde.
+# The daemon also wakes when anyone sets the wall clock (its cancel-on-set timer, "the wall clock was
+# set" in its log): a test setting the clock meanwhile adds one wakeup to a window.
 # Build first: swift build -c release --static-swift-stdlib --scratch-path .build-release --product sitbreakd
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,7 @@ export MOCKS=$PWD/Tests/SitbreakPresenceTests/Mocks
 /usr/bin/python3 -c 'import dbusmock' 2>/dev/null || { echo "python3-dbusmock is missing: make deps installs it" >&2; exit 1; }
 
 exec /usr/bin/python3 - <<'PYTHON'
-import json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+import atexit, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 import dbus
 
@@ -33,6 +35,19 @@ KDE_THRESHOLD = int(os.environ["KDE_THRESHOLD"])
 MOCKS = os.environ["MOCKS"]
 MOCK_IFACE = "org.freedesktop.DBus.Mock"
 MUTTER = ("org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core")
+# Whatever is still running when the script ends, also by sys.exit on a failure: killed.
+running = []
+directories = []
+
+
+@atexit.register
+def cleanup():
+    for process in reversed(running):
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    for directory in directories:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 class Bus:
@@ -40,10 +55,12 @@ class Bus:
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="sitbreak-bench-gnome-")
+        directories.append(self.dir)
         self.address = "unix:path=" + os.path.join(self.dir, "bus")
         self.daemon = subprocess.Popen(["/usr/bin/dbus-daemon", "--session", "--nofork", "--nopidfile",
                                         "--address=" + self.address], stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
+        running.append(self.daemon)
         deadline = time.monotonic() + 10
         while not os.path.exists(os.path.join(self.dir, "bus")):
             if time.monotonic() > deadline:
@@ -59,6 +76,7 @@ class Bus:
         log = open(os.path.join(self.dir, name + ".log"), "w")
         process = subprocess.Popen(arguments, env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.address),
                                    stdout=log, stderr=log)
+        running.append(process)
         deadline = time.monotonic() + 20
         while not self.connection.name_has_owner(name):
             if time.monotonic() > deadline or process.poll() is not None:
@@ -83,6 +101,7 @@ class Bus:
 class Daemon:
     def __init__(self, bus, threshold, expect):
         self.dir = tempfile.mkdtemp(prefix="sitbreak-bench-gnome-daemon-")
+        directories.append(self.dir)
         os.makedirs(os.path.join(self.dir, "run"), mode=0o700)
         self.sock = os.path.join(self.dir, "run", "sitbreak", "control.sock")
         config = os.path.join(self.dir, "config.toml")
@@ -91,8 +110,10 @@ class Daemon:
         env = {"PATH": "/usr/bin:/bin", "HOME": self.dir, "TZ": "UTC", "XDG_RUNTIME_DIR": os.path.join(self.dir, "run"),
                "XDG_STATE_HOME": os.path.join(self.dir, "state"), "XDG_CONFIG_HOME": os.path.join(self.dir, "cfg"),
                "DBUS_SESSION_BUS_ADDRESS": bus.address}
+        self.started = time.monotonic()
         self.proc = subprocess.Popen([BIN, "--config", config], env=env, stdout=subprocess.DEVNULL,
                                      stderr=open(os.path.join(self.dir, "stderr.log"), "w"), stdin=subprocess.DEVNULL)
+        running.append(self.proc)
         deadline = time.monotonic() + 10
         while not os.path.exists(self.sock):
             if time.monotonic() > deadline or self.proc.poll() is not None:
@@ -222,6 +243,8 @@ print(f"  idle RSS {rss:.1f} MiB, PSS {pss:.1f} MiB (release sitbreakd, mutter +
 active, _ = window(daemon, each=lambda: bus.call(*MUTTER, MOCK_IFACE, "Input"))
 print(f"  mutter, active (input every 3 s):  {active:6.0f} wakeups/hour")
 idle_watch = next(w for w, interval in watches(bus).items() if interval > 0)
+# Mutter would fire it a threshold after the last input at the earliest.
+time.sleep(max(0, daemon.started + 10.5 - time.monotonic()))
 fire(bus, idle_watch)
 if daemon.wait_event("away", 3) is None:
     sys.exit("no away after WatchFired")
