@@ -173,6 +173,10 @@ class Daemon:
         self.subscriber.setblocking(True)
         self.buffer = b""
 
+    def clock_steps(self):
+        """How often the daemon logged a wall-clock set (another program or test set the clock)."""
+        return open(os.path.join(self.dir, "stderr.log")).read().count("the wall clock was set")
+
     def memory(self):
         rss = next(int(l.split()[1]) for l in open(f"/proc/{self.proc.pid}/status") if l.startswith("VmRSS"))
         pss = next(int(l.split()[1]) for l in open(f"/proc/{self.proc.pid}/smaps_rollup") if l.startswith("Pss:"))
@@ -201,6 +205,7 @@ def window(daemon, each=None, looks_log=None, looks_member=None):
     def looks():
         return sum(1 for l in open(looks_log) if l.split()[1:2] == [looks_member]) if looks_log else 0
     time.sleep(1)
+    steps = daemon.clock_steps()
     before, looks_before, start = switches(daemon.proc.pid), looks(), time.monotonic()
     while time.monotonic() - start < WINDOW:
         if each:
@@ -208,6 +213,9 @@ def window(daemon, each=None, looks_log=None, looks_member=None):
         time.sleep(min(3, max(0, WINDOW - (time.monotonic() - start))))
     elapsed = time.monotonic() - start
     per_hour = (switches(daemon.proc.pid) - before) * 3600 / elapsed
+    if daemon.clock_steps() > steps:
+        print(f"  (the wall clock was set {daemon.clock_steps() - steps} time(s) during the window below, "
+              "waking the daemon once each)")
     return per_hour, (looks() - looks_before) * 3600 / elapsed
 
 
