@@ -78,7 +78,9 @@ let package = Package(
             dependencies: [
                 "SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux",
                 "SitbreakConfig",
-            ]
+            ],
+            // The dbusmock templates are read from the source tree (#filePath), not from a bundle.
+            exclude: ["Mocks"]
         ),
         .testTarget(name: "SitbreakDBusTests", dependencies: ["SitbreakDBus", "SitbreakSystem", "SitbreakTesting"]),
         .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),

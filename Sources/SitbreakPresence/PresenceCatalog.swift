@@ -24,6 +24,10 @@ public enum PresenceCatalog {
         case (.lock, "logind"): LogindLockSource()
         case (.idle, "logind"): LogindIdleSource()
         case (.inhibit, "logind"): LogindInhibitSource()
+        case (.idle, "mutter"): MutterIdleSource()
+        case (.lock, "screensaver"): ScreenSaverLockSource()
+        case (.idle, "kde"): KDEIdleSource()
+        case (.inhibit, "gnome"): GNOMEInhibitorSource()
         case (.idle, "always"): AlwaysPresentSource()
         default: nil
         }

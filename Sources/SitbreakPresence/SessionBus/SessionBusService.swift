@@ -1,0 +1,179 @@
+import SitbreakDBus
+import SitbreakSystem
+
+/// A service on the session bus that a source talks to (Mutter's idle monitor, the screen saver,
+/// gnome-session, KDE's screen locker): the owner found at start, the source's loss when that owner
+/// leaves, and, while the source is not in use, the name gaining an owner.
+///
+/// Calls go to the owner's unique name (`:1.42`), not the well-known one, and signals are matched
+/// on it: watch ids and state belong to one process, and a successor that takes the name over
+/// knows nothing of them (the source is then lost and started afresh).
+final class SessionBusService {
+    /// The well-known name in use: the first of the candidates that had an owner.
+    private(set) var name: String?
+    /// The unique name of its owner.
+    private(set) var owner: String?
+    /// The session bus, while attached.
+    private(set) var connection: BusConnection?
+    private var ownerMatch: BusMatch?
+    private var closeToken: Int?
+    private var appearanceMatches: [BusMatch] = []
+    private var appearanceTimer: LoopTimer?
+    /// Owners a source found unusable (a GNOME screen-saver proxy without `GetSessionIdleTime`):
+    /// while they own the name, its owner is not news.
+    private var refusedOwners: [String: String] = [:]
+
+    /// Creates a service link; nothing connects before ``attach(_:_:)``.
+    init() {}
+
+    /// Connects to the session bus and takes the first of `names` that has an owner. Throws when
+    /// there is no session bus or none of the names has an owner.
+    func attach(_ names: [String], _ context: PresenceContext) throws(PresenceUnavailable) -> BusConnection {
+        let connection: BusConnection
+        do {
+            connection = try context.buses.session()
+        } catch {
+            throw PresenceUnavailable("no session bus (\(error))")
+        }
+        for candidate in names {
+            let found: String?
+            do {
+                found = try Self.owner(of: candidate, on: connection)
+            } catch {
+                throw PresenceUnavailable("asking the session bus for \(candidate) failed: \(error)")
+            }
+            if let found {
+                name = candidate
+                owner = found
+                self.connection = connection
+                return connection
+            }
+        }
+        throw PresenceUnavailable(
+            names.count == 1
+                ? "\(names[0]) is not on the session bus"
+                : "none of \(names.joined(separator: ", ")) is on the session bus")
+    }
+
+    /// Calls `lost` once when the owner leaves the bus or hands the name to another process, or
+    /// when the bus closes the connection. Call after ``attach(_:_:)``.
+    func follow(lost: @escaping (String) -> Void) throws(PresenceUnavailable) {
+        guard let connection, let name, let owner else { return }
+        do {
+            ownerMatch = try connection.match(Self.ownerChangedRule(name)) { [weak self] message in
+                guard let self, self.ownerMatch != nil else { return }
+                let newOwner = Self.newOwner(in: message)
+                guard newOwner != owner else { return }
+                self.unfollow()
+                lost(newOwner.isEmpty ? "\(name) left the session bus" : "\(name) passed to another process")
+            }
+        } catch {
+            throw PresenceUnavailable("watching the owner of \(name) failed: \(error)")
+        }
+        closeToken = connection.onClose { [weak self] in
+            guard let self, self.closeToken != nil else { return }
+            self.closeToken = nil
+            self.unfollow()
+            lost("the session bus closed the connection")
+        }
+    }
+
+    /// Remembers that the current owner cannot be used, so that watching for appearance does not
+    /// announce it again at once (which would retry it in a loop), and detaches.
+    func refuseCurrentOwner() {
+        if let name, let owner { refusedOwners[name] = owner }
+        detach()
+    }
+
+    /// Forgets the owner and stops following it.
+    func detach() {
+        unfollow()
+        name = nil
+        owner = nil
+        connection = nil
+    }
+
+    private func unfollow() {
+        ownerMatch?.cancel()
+        ownerMatch = nil
+        if let closeToken { connection?.removeCloseHandler(closeToken) }
+        closeToken = nil
+    }
+
+    // MARK: - Appearance
+
+    /// Calls `appeared` when one of `names` gains an owner that was not refused. A name that
+    /// already has such an owner (it came between the failed start and this watch) is announced
+    /// on the loop's next turn. Returns false without a session bus.
+    func watchForAppearance(_ names: [String], _ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {
+        stopWatching()
+        guard let connection = try? context.buses.session() else { return false }
+        var matches: [BusMatch] = []
+        for candidate in names {
+            let match = try? connection.match(Self.ownerChangedRule(candidate)) { [weak self] message in
+                guard let self, !self.appearanceMatches.isEmpty else { return }
+                let newOwner = Self.newOwner(in: message)
+                guard !newOwner.isEmpty, newOwner != self.refusedOwners[candidate] else { return }
+                self.stopWatching()
+                appeared()
+            }
+            guard let match else {
+                for match in matches { match.cancel() }
+                return false
+            }
+            matches.append(match)
+        }
+        appearanceMatches = matches
+        let present = names.contains { candidate in
+            guard let current = try? Self.owner(of: candidate, on: connection) else { return false }
+            return current != refusedOwners[candidate]
+        }
+        if present {
+            appearanceTimer = try? LoopTimer(loop: context.loop) { [weak self] in
+                guard let self, !self.appearanceMatches.isEmpty else { return }
+                self.stopWatching()
+                appeared()
+            }
+            appearanceTimer?.arm(after: 1)
+        }
+        return true
+    }
+
+    /// Stops what ``watchForAppearance(_:_:appeared:)`` registered.
+    func stopWatching() {
+        for match in appearanceMatches { match.cancel() }
+        appearanceMatches = []
+        appearanceTimer = nil
+    }
+
+    // MARK: - Bus helpers
+
+    /// The unique name owning `name`, or nil when nobody does.
+    static func owner(of name: String, on connection: BusConnection) throws(BusError) -> String? {
+        do {
+            let reply = try connection.call(
+                "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetNameOwner",
+                [.string(name)])
+            return try reply.arguments().first?.stringValue
+        } catch  where error.name == "org.freedesktop.DBus.Error.NameHasNoOwner" {
+            return nil
+        }
+    }
+
+    private static func ownerChangedRule(_ name: String) -> String {
+        BusConnection.signalRule(
+            sender: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus",
+            member: "NameOwnerChanged", arg0: name)
+    }
+
+    /// NameOwnerChanged's third argument: the new owner, empty when the name was released.
+    private static func newOwner(in message: BusMessage) -> String {
+        guard let arguments = try? message.arguments(), arguments.count == 3 else { return "" }
+        return arguments[2].stringValue ?? ""
+    }
+
+    /// A short text for an error reply: its message, else the whole error.
+    static func reason(_ error: BusError) -> String {
+        error.message.map { message in "\(message)" + (error.name.map { " (\($0))" } ?? "") } ?? "\(error)"
+    }
+}
