@@ -30,7 +30,8 @@ struct PresenceDecoder {
                 throw ConfigError(
                     file: file, line: item.value.line, key: key,
                     message:
-                        "\(item.value.phrase) is not an array; list sources in order, e.g. [\"\(known[0])\"] ([] = none)")
+                        "\(item.value.phrase) is not an array; list sources in order, e.g. [\"\(known[0])\"] ([] = none)"
+                )
             }
             var names: [String] = []
             for value in values {
@@ -41,7 +42,9 @@ struct PresenceDecoder {
                 }
                 guard known.contains(name) else {
                     var message = "\(TOMLValue.quoted(name)) is not \(article(item.key)) \(item.key) source; "
-                    if let guess = KeySuggestion.closest(to: name, among: known) { message += "did you mean \"\(guess)\"? " }
+                    if let guess = KeySuggestion.closest(to: name, among: known) {
+                        message += "did you mean \"\(guess)\"? "
+                    }
                     throw ConfigError(
                         file: file, line: value.line, key: key,
                         message: message + "\(item.key) sources: " + known.joined(separator: ", "))

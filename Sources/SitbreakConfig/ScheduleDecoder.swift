@@ -309,7 +309,8 @@ struct ScheduleDecoder {
     private func unknownKey(_ key: [String], line: Int, valid: [String], listed: ArraySlice<String>) -> ConfigError {
         var message = "unknown key; "
         if let guess = KeySuggestion.closest(to: key[key.count - 1], among: valid) {
-            message += "did you mean \(guess == "breaks" ? "[breaks.NAME]" : guess == "presence" ? "[presence]" : guess)? "
+            message +=
+                "did you mean \(guess == "breaks" ? "[breaks.NAME]" : guess == "presence" ? "[presence]" : guess)? "
         }
         message += "valid keys: " + listed.joined(separator: ", ")
         return ConfigError(file: file, line: line, key: TOMLTable.keyPath(key), message: message)

@@ -4,7 +4,7 @@
 public final class AlwaysPresentSource: PresenceSource {
     public let id = "always"
     public let question = PresenceQuestion.idle
-    public let description = "always present (nothing tells idle time here)"
+    public let description = "present whenever nothing else can tell"
 
     /// Creates the source.
     public init() {}

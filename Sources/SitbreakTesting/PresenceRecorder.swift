@@ -61,7 +61,8 @@ public final class PresenceRecorder {
         providers[key] = buses
         return PresenceContext(
             loop: loop, idleThresholdNanoseconds: idleThresholdNanoseconds, environment: environment,
-            buses: buses, report: { [unowned self] report in
+            buses: buses,
+            report: { [unowned self] report in
                 self.entries.append(Entry(report: report, boottimeNanoseconds: SystemClock.boottimeNanoseconds()))
             },
             lost: { [unowned self] reason in self.lostReasons.append(reason) },

@@ -22,7 +22,8 @@ import Testing
         #expect(loaded == Schedule.builtInDefault)
         // Its [presence] spells out the default chains, every source named.
         let presence = try ConfigLoader.loadConfiguration(path: Self.shippedConfigPath).presence
-        let defaults = Dictionary(uniqueKeysWithValues: PresencePreferences.knownSources.map { ($0.question, $0.sources) })
+        let defaults = Dictionary(
+            uniqueKeysWithValues: PresencePreferences.knownSources.map { ($0.question, $0.sources) })
         #expect(presence.order == defaults)
     }
 

@@ -19,6 +19,11 @@ struct RealDaemonTests {
         #expect(status.status == 0)
         #expect(status.stdout.contains("sitting since"))
         #expect(status.stdout.contains("walk") && status.stdout.contains("posture"))
+        // Every presence chain, the source in use and why the others are not.
+        #expect(status.stdout.contains("\npresence:\n"))
+        #expect(status.stdout.contains("\n  idle     always (present whenever nothing else can tell)\n"))
+        #expect(status.stdout.contains("not x11: DISPLAY is not set\n"))
+        #expect(status.stdout.contains("\n  inhibit  "))
 
         let json = try ctl(daemon, ["status", "--json"])
         #expect(json.status == 0)

@@ -34,7 +34,9 @@ import Testing
         #expect(names(chains["idle"]) == ["x11", "swayidle", "terminal", "always"])
         #expect(inUse(chains["idle"]) == "always")
         let details = Dictionary(
-            uniqueKeysWithValues: (chains["idle"] ?? []).map { ($0["source"] as? String ?? "?", $0["detail"] as? String) })
+            uniqueKeysWithValues: (chains["idle"] ?? []).map {
+                ($0["source"] as? String ?? "?", $0["detail"] as? String)
+            })
         #expect(details["x11"] == "DISPLAY is not set")
         #expect(details["swayidle"]??.contains("WAYLAND_DISPLAY") == true)
         #expect(details["terminal"] == "standard input is not a terminal")

@@ -6,7 +6,8 @@ import Testing
 /// `[presence]`.
 @Suite struct PresenceCatalogTests {
     @Test func theConfigurationKnowsExactlyTheCatalogsSources() {
-        let fromConfig = Dictionary(uniqueKeysWithValues: PresencePreferences.knownSources.map { ($0.question, $0.sources) })
+        let fromConfig = Dictionary(
+            uniqueKeysWithValues: PresencePreferences.knownSources.map { ($0.question, $0.sources) })
         let fromCatalog = Dictionary(
             uniqueKeysWithValues: PresenceCatalog.defaultOrder.map { ($0.key.rawValue, $0.value) })
         #expect(fromConfig == fromCatalog)

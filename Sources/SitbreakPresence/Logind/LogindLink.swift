@@ -19,7 +19,7 @@ final class LogindLink {
         do {
             bus = try context.buses.system()
         } catch {
-            throw PresenceUnavailable("cannot connect to the system bus: \(error)")
+            throw PresenceUnavailable("no system bus (\(error))")
         }
         let present: Bool
         do {
