@@ -158,7 +158,8 @@ public final class Daemon {
             chains: PresenceCatalog.chains(PresenceCatalog.defaultOrder.merging(order) { $1 }), loop: loop,
             idleThresholdNanoseconds: schedule.idleThreshold * 1_000_000_000, environment: environment,
             report: { [unowned self] report in self.apply(report) },
-            log: { [unowned self] line in self.log.log(.info, "presence: " + line) })
+            log: { [unowned self] line in self.log.log(.info, "presence: " + line) },
+            locked: engine.snapshot.locked, inhibited: engine.snapshot.inhibited)
     }
 
     /// Applies a source's report to the engine. A suspend is saved before returning, so that a

@@ -47,6 +47,11 @@ public final class PresenceChain {
     private var inUse: [PresenceQuestion: Int] = [:]
     private let order: [PresenceQuestion]
     private var running = false
+    /// Whether the engine was last told the screen is locked / an inhibitor is held. A source
+    /// reports these at start only when they hold, so when the source in use changes (or none is
+    /// left) and the new one did not confirm, the chain says they ended: otherwise a lock seen by
+    /// a source that went away would last for ever.
+    private var held: [PresenceQuestion: Bool] = [:]
 
     /// Creates the chains; nothing starts before ``start()``.
     ///
@@ -54,10 +59,15 @@ public final class PresenceChain {
     ///   - chains: for each question, its sources in order of preference.
     ///   - report: where the reports of sources in use go (the engine).
     ///   - log: where changes of source go (the journal).
+    ///   - locked: whether the engine believes the screen is locked now (a restart, a reload),
+    ///     so that the lock chain can say `unlock` if its source does not confirm the lock.
+    ///   - inhibited: the same for an idle inhibitor.
     public init(
         chains: [(PresenceQuestion, [any PresenceSource])], loop: EventLoop, idleThresholdNanoseconds: Int64,
-        environment: [String: String], report: @escaping (PresenceReport) -> Void, log: @escaping (String) -> Void
+        environment: [String: String], report: @escaping (PresenceReport) -> Void, log: @escaping (String) -> Void,
+        locked: Bool = false, inhibited: Bool = false
     ) {
+        held = [.lock: locked, .inhibit: inhibited]
         self.loop = loop
         self.environment = environment
         buses = BusProvider(environment: environment, loop: loop)
@@ -133,6 +143,7 @@ public final class PresenceChain {
         guard running else { return }
         let current = inUse[question]
         var chosen = current
+        let wasHeld = held[question]
         for i in slots[question]!.indices {
             if i == current { break }
             let slot = slots[question]![i]
@@ -140,8 +151,10 @@ public final class PresenceChain {
                 watch(question, i)
                 continue
             }
-            // In use while it starts, so that what it reports at once reaches the engine.
+            // In use while it starts, so that what it reports at once reaches the engine; a new
+            // source says at start whether the lock (inhibitor) holds.
             inUse[question] = i
+            if wasHeld != nil { held[question] = false }
             do {
                 try slot.source.start(context(question, i))
                 slots[question]![i].reason = nil
@@ -150,6 +163,7 @@ public final class PresenceChain {
                 break
             } catch {
                 inUse[question] = current
+                held[question] = wasHeld
                 slots[question]![i].reason = error.reason
                 watch(question, i)
             }
@@ -167,6 +181,11 @@ public final class PresenceChain {
             }
         }
         if chosen != current { logChoice(question) }
+        // A lock (inhibitor) the engine was told of, and that no source confirms now, ended.
+        if wasHeld == true, chosen == nil || (chosen != current && held[question] != true) {
+            held[question] = false
+            sink(question == .lock ? .unlock : .uninhibit)
+        }
     }
 
     private func context(_ question: PresenceQuestion, _ index: Int) -> PresenceContext {
@@ -176,6 +195,11 @@ public final class PresenceChain {
             buses: buses,
             report: { [weak self] report in
                 guard let self, self.inUse[question] == index else { return }
+                switch report {
+                case .lock, .inhibit: self.held[question] = true
+                case .unlock, .uninhibit: self.held[question] = false
+                default: break
+                }
                 self.sink(report)
             },
             lost: { [weak self] reason in
