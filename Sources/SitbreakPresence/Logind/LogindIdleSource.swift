@@ -20,14 +20,12 @@ public final class LogindIdleSource: PresenceSource {
     public let id = "logind"
     public let question = PresenceQuestion.idle
     public var description: String {
-        guard let session else { return "logind IdleHint" }
+        guard let session = watch?.session else { return "logind IdleHint" }
         return "logind IdleHint of \(session.path) (found by \(session.foundBy)), set after the desktop's idle delay"
     }
 
     private let uid: UInt32
-    private var link: LogindLink?
-    private var session: LogindSession?
-    private var sessionMatch: BusMatch?
+    private var watch: LogindSessionWatch?
     private var tracker = LogindIdleTracker(thresholdNanoseconds: 1)
     private var context: PresenceContext?
     private var appearance: LogindAppearance?
@@ -38,26 +36,24 @@ public final class LogindIdleSource: PresenceSource {
     }
 
     public func start(_ context: PresenceContext) throws(PresenceUnavailable) {
-        let link = try LogindLink(context)
-        self.link = link
         self.context = context
         tracker = LogindIdleTracker(thresholdNanoseconds: context.idleThresholdNanoseconds)
         do {
-            let session = try LogindSession(link: link, uid: uid)
-            self.session = session
-            try watch(session.path)
-            session.onChange = { [unowned self] path in self.sessionChanged(to: path) }
+            watch = try LogindSessionWatch(
+                context, uid: uid,
+                read: { [unowned self] (link, path) throws(PresenceUnavailable) in
+                    try self.read(link, path, hint: nil)
+                },
+                changed: { [unowned self] values, invalidated, path in self.changed(values, invalidated, path) })
         } catch {
-            stop()
+            self.context = nil
             throw error
         }
     }
 
     public func stop() {
-        link?.close()
-        link = nil
-        session = nil
-        sessionMatch = nil
+        watch?.close()
+        watch = nil
         context = nil
     }
 
@@ -75,20 +71,8 @@ public final class LogindIdleSource: PresenceSource {
         appearance = nil
     }
 
-    /// Matches the hint's changes on `path`, then reads it.
-    private func watch(_ path: String) throws(PresenceUnavailable) {
-        guard let link else { return }
-        if let sessionMatch { link.cancel(sessionMatch) }
-        sessionMatch = try link.match(Logind.propertiesChangedRule(path: path, interface: Logind.session)) {
-            [unowned self] message in
-            self.propertiesChanged(message)
-        }
-        try read(path, hint: nil)
-    }
-
     /// Reads what the signal did not carry: the hint (unless given) and its instant.
-    private func read(_ path: String, hint given: Bool?) throws(PresenceUnavailable) {
-        guard let link else { return }
+    private func read(_ link: LogindLink, _ path: String, hint given: Bool?) throws(PresenceUnavailable) {
         var hint = given
         if hint == nil {
             hint = try link.property(path, Logind.session, "IdleHint").boolValue
@@ -99,20 +83,16 @@ public final class LogindIdleSource: PresenceSource {
         apply(hint, since: since)
     }
 
-    private func propertiesChanged(_ message: BusMessage) {
-        guard let session, message.path == session.path,
-            let change = Logind.changedProperties(message, interface: Logind.session)
-        else { return }
-        let hint = change.values["IdleHint"]?.boolValue
-        let since = change.values["IdleSinceHintMonotonic"]?.uintValue
+    private func changed(_ values: [String: BusValue], _ invalidated: Set<String>, _ path: String) {
+        let hint = values["IdleHint"]?.boolValue
+        let since = values["IdleSinceHintMonotonic"]?.uintValue
         if let hint, since != nil || !hint {
             // logind sends the hint and its instants together.
             apply(hint, since: since ?? 0)
-        } else if hint != nil || change.invalidated.contains("IdleHint")
-            || change.invalidated.contains("IdleSinceHintMonotonic")
-        {
+        } else if hint != nil || invalidated.contains("IdleHint") || invalidated.contains("IdleSinceHintMonotonic") {
+            guard let link = watch?.link else { return }
             do {
-                try read(session.path, hint: hint)
+                try read(link, path, hint: hint)
             } catch {
                 context?.lost(error.reason)
             }
@@ -124,19 +104,6 @@ public final class LogindIdleSource: PresenceSource {
             boottime: SystemClock.boottimeNanoseconds(), monotonic: SystemClock.monotonicNanoseconds())
         if let report = tracker.update(idleHint: hint, sinceMonotonicMicroseconds: since, clocks: clocks) {
             context?.report(report)
-        }
-    }
-
-    private func sessionChanged(to path: String?) {
-        guard let path else {
-            context?.lost("the user's graphical session ended")
-            return
-        }
-        context?.log("following the user's new graphical session \(path)")
-        do {
-            try watch(path)
-        } catch {
-            context?.lost("cannot watch the new session \(path): \(error.reason)")
         }
     }
 }

@@ -14,14 +14,12 @@ public final class LogindLockSource: PresenceSource {
     public let id = "logind"
     public let question = PresenceQuestion.lock
     public var description: String {
-        guard let session else { return "logind LockedHint" }
+        guard let session = watch?.session else { return "logind LockedHint" }
         return "logind LockedHint of \(session.path) (found by \(session.foundBy))"
     }
 
     private let uid: UInt32
-    private var link: LogindLink?
-    private var session: LogindSession?
-    private var sessionMatch: BusMatch?
+    private var watch: LogindSessionWatch?
     private var locked = false
     private var context: PresenceContext?
     private var appearance: LogindAppearance?
@@ -32,26 +30,22 @@ public final class LogindLockSource: PresenceSource {
     }
 
     public func start(_ context: PresenceContext) throws(PresenceUnavailable) {
-        let link = try LogindLink(context)
-        self.link = link
         self.context = context
         locked = false
         do {
-            let session = try LogindSession(link: link, uid: uid)
-            self.session = session
-            try watch(session.path)
-            session.onChange = { [unowned self] path in self.sessionChanged(to: path) }
+            watch = try LogindSessionWatch(
+                context, uid: uid,
+                read: { [unowned self] (link, path) throws(PresenceUnavailable) in try self.read(link, path) },
+                changed: { [unowned self] values, invalidated, _ in self.changed(values, invalidated) })
         } catch {
-            stop()
+            self.context = nil
             throw error
         }
     }
 
     public func stop() {
-        link?.close()
-        link = nil
-        session = nil
-        sessionMatch = nil
+        watch?.close()
+        watch = nil
         context = nil
     }
 
@@ -65,20 +59,7 @@ public final class LogindLockSource: PresenceSource {
         appearance = nil
     }
 
-    /// Matches the hint's changes on `path`, then reads it (in that order, so that a change in
-    /// between is not missed).
-    private func watch(_ path: String) throws(PresenceUnavailable) {
-        guard let link else { return }
-        if let sessionMatch { link.cancel(sessionMatch) }
-        sessionMatch = try link.match(Logind.propertiesChangedRule(path: path, interface: Logind.session)) {
-            [unowned self] message in
-            self.propertiesChanged(message)
-        }
-        try read(path)
-    }
-
-    private func read(_ path: String) throws(PresenceUnavailable) {
-        guard let link else { return }
+    private func read(_ link: LogindLink, _ path: String) throws(PresenceUnavailable) {
         let value = try link.property(path, Logind.session, "LockedHint")
         guard let hint = value.boolValue else {
             throw PresenceUnavailable("the session \(path) has no boolean LockedHint (logind before systemd 230?)")
@@ -86,18 +67,11 @@ public final class LogindLockSource: PresenceSource {
         apply(hint)
     }
 
-    private func propertiesChanged(_ message: BusMessage) {
-        guard let session, message.path == session.path,
-            let change = Logind.changedProperties(message, interface: Logind.session)
-        else { return }
-        if let hint = change.values["LockedHint"]?.boolValue {
+    private func changed(_ values: [String: BusValue], _ invalidated: Set<String>) {
+        if let hint = values["LockedHint"]?.boolValue {
             apply(hint)
-        } else if change.invalidated.contains("LockedHint") {
-            do {
-                try read(session.path)
-            } catch {
-                context?.lost(error.reason)
-            }
+        } else if invalidated.contains("LockedHint") {
+            watch?.reread()
         }
     }
 
@@ -105,18 +79,5 @@ public final class LogindLockSource: PresenceSource {
         guard hint != locked else { return }
         locked = hint
         context?.report(hint ? .lock : .unlock)
-    }
-
-    private func sessionChanged(to path: String?) {
-        guard let path else {
-            context?.lost("the user's graphical session ended")
-            return
-        }
-        context?.log("following the user's new graphical session \(path)")
-        do {
-            try watch(path)
-        } catch {
-            context?.lost("cannot watch the new session \(path): \(error.reason)")
-        }
     }
 }
