@@ -94,12 +94,6 @@ int sitbreak_clock_change_fd_read(int fd) {
     return 0;
 }
 
-int sitbreak_clock_set_to_now(void) {
-    struct timespec now;
-    if (clock_gettime(CLOCK_REALTIME, &now) < 0) return -errno;
-    return clock_settime(CLOCK_REALTIME, &now) < 0 ? -errno : 0;
-}
-
 int sitbreak_zone_watch_create(const char *directory) {
     int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
     if (fd < 0) return -errno;

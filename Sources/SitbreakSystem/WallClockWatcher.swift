@@ -19,7 +19,6 @@ public final class WallClockWatcher {
     private let clockFD: Int32
     private let zoneFD: Int32
     private weak var loop: EventLoop?
-    private let zoneFile: String
 
     /// Watches, calling `handler` on the loop after each change. `zoneFile` is the time-zone
     /// file to watch (default `/etc/localtime`); a missing directory only disables that half.
@@ -29,7 +28,6 @@ public final class WallClockWatcher {
         let clock = sitbreak_clock_change_fd_create()
         guard clock >= 0 else { throw SystemError("timerfd_create(CLOCK_REALTIME, CANCEL_ON_SET)", code: -clock) }
         clockFD = clock
-        self.zoneFile = zoneFile
         let slash = zoneFile.lastIndex(of: "/") ?? zoneFile.startIndex
         let directory = slash == zoneFile.startIndex ? "/" : String(zoneFile[..<slash])
         let name = String(zoneFile[zoneFile.index(after: slash)...])
@@ -63,15 +61,5 @@ public final class WallClockWatcher {
             loop?.remove(zoneFD)
             close(zoneFD)
         }
-    }
-
-    /// Whether the time-zone half is watching (its directory exists).
-    public var watchesTimeZone: Bool { zoneFD >= 0 }
-
-    /// Sets the wall clock to its own current value: a step of (nearly) zero that still cancels
-    /// every cancel-on-set timer on the machine. For tests; needs CAP_SYS_TIME.
-    public static func setClockToNow() throws(SystemError) {
-        let result = sitbreak_clock_set_to_now()
-        guard result == 0 else { throw SystemError("clock_settime(CLOCK_REALTIME)", code: -result) }
     }
 }

@@ -24,9 +24,6 @@ int sitbreak_clock_change_fd_create(void);
 int sitbreak_clock_change_fd_rearm(int fd);
 /* Reads it: 1 when the wall clock was set since the last read, else 0. */
 int sitbreak_clock_change_fd_read(int fd);
-/* Sets CLOCK_REALTIME to its own current value: a step of (nearly) zero that still tells every
-   cancel-on-set timer (tests; needs CAP_SYS_TIME). */
-int sitbreak_clock_set_to_now(void);
 /* An inotify descriptor watching `directory` for files written, created, renamed in or removed. */
 int sitbreak_zone_watch_create(const char *directory);
 /* Drains it: 1 when one of the events named `name`, else 0. */
