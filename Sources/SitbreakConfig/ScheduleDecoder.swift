@@ -89,7 +89,7 @@ struct ScheduleDecoder {
                 message: "\(TOMLValue.quoted(name)) is not a valid break name; "
                     + "use lowercase letters, digits, '_' and '-', e.g. [breaks.walk]")
         }
-        guard name != "all" else {
+        guard name != KindSelector.allWord else {
             throw ConfigError(
                 file: file, line: entry.line, key: TOMLTable.keyPath(path),
                 message: "the name \"all\" is reserved (snooze all snoozes every kind); choose another name")

@@ -86,18 +86,18 @@ struct SnoozeCommand: ParsableCommand {
         help: ArgumentHelp("How long, e.g. 10m or 1h30m (default: the kind's snooze setting).", valueName: "duration"))
     var duration: String?
 
-    /// The kind (nil = all) and duration the arguments stand for.
-    func target() throws -> (kind: String?, duration: Int64?) {
-        guard let kind else { return (nil, nil) }
+    /// The engine command the arguments stand for.
+    func target() throws -> Command {
+        guard let kind else { return .snooze(.all, duration: nil) }
         if let duration {
-            return (kind == "all" ? nil : kind, try parseDuration(duration, for: "duration"))
+            return .snooze(KindSelector(kind), duration: try parseDuration(duration, for: "duration"))
         }
         // A lone argument that reads as a duration (or a bare number, a duration missing its
         // unit) is the duration for every kind: kind names never look like one.
         if DurationText.parse(kind) != nil || kind.allSatisfy(\.isNumber) {
-            return (nil, try parseDuration(kind, for: "duration"))
+            return .snooze(.all, duration: try parseDuration(kind, for: "duration"))
         }
-        return (kind == "all" ? nil : kind, nil)
+        return .snooze(KindSelector(kind), duration: nil)
     }
 
     func validate() throws {
@@ -105,8 +105,7 @@ struct SnoozeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (kind, seconds) = try target()
-        try runCommand(.snooze(kind: kind, duration: seconds), connection: connection)
+        try runCommand(.command(try target()), connection: connection)
     }
 }
 
@@ -132,7 +131,7 @@ struct SkipCommand: ParsableCommand {
     var kind: String
 
     func run() throws {
-        try runCommand(.skip(kind: kind), connection: connection)
+        try runCommand(.command(.skip(kind: kind)), connection: connection)
     }
 }
 
@@ -159,7 +158,7 @@ struct DoneCommand: ParsableCommand {
     var kind: String
 
     func run() throws {
-        try runCommand(.done(kind: kind), connection: connection)
+        try runCommand(.command(.done(kind: kind)), connection: connection)
     }
 }
 
@@ -191,8 +190,8 @@ struct PauseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let seconds = try duration.map { try parseDuration($0, for: "duration") }
-        try runCommand(.pause(duration: seconds), connection: connection)
+        let length = try duration.map { PauseLength.duration(try parseDuration($0, for: "duration")) }
+        try runCommand(.command(.pause(length ?? .default)), connection: connection)
     }
 }
 
@@ -214,7 +213,7 @@ struct ResumeCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        try runCommand(.resumeReminders, connection: connection)
+        try runCommand(.command(.resumeReminders), connection: connection)
     }
 }
 

@@ -17,18 +17,37 @@ struct EventRenderer {
     func render(_ event: JSONValue) -> String {
         let name = event["event"]?.stringValue ?? "?"
         var text: String
-        switch name {
-        case "reminder":
+        if let type = EventType(name: name) {
+            text = line(type, event)
+        } else if name == "state" {
+            let presence = event["present"]?.boolValue == false ? "away" : "present"
+            let line = event["status_line"]?.stringValue ?? ""
+            text = "state: \(presence)" + (line.isEmpty ? "" : " · " + line)
+        } else {
+            text = event.serialized
+        }
+        if showsTime, let instant = event["time"]?.stringValue {
+            return clock.format(rfc3339: instant, seconds: true) + "  " + text
+        }
+        return text
+    }
+
+    /// The line for an engine event: one case per ``EventType``, so a new type does not build
+    /// until it has its line.
+    private func line(_ type: EventType, _ event: JSONValue) -> String {
+        switch type {
+        case .reminder:
             var details = ["sitting \(seconds(event["sitting_s"]))"]
             if let nag = event["nag"]?.integerValue, nag > 0 { details.append("nag \(nag)") }
             let covers = (event["covers"]?.arrayValue ?? []).compactMap(\.stringValue)
             if !covers.isEmpty { details.append("also " + covers.joined(separator: ", ")) }
-            text = "reminder: \(string(event["kind"])) (\(details.joined(separator: ", ")))"
+            var text = "reminder: \(string(event["kind"])) (\(details.joined(separator: ", ")))"
             let message = event["message"]?.stringValue ?? ""
             let suggestion = event["suggestion"]?.stringValue ?? ""
             if !message.isEmpty { text += ": " + message }
             if !suggestion.isEmpty { text += (message.isEmpty ? ": " : " ") + suggestion }
-        case "break_taken":
+            return text
+        case .breakTaken:
             let how: String
             if event["manual"]?.boolValue == true {
                 how = "marked done"
@@ -37,36 +56,26 @@ struct EventRenderer {
             } else {
                 how = "after a reminder"
             }
-            text = "break taken: \(string(event["kind"])) (\(how), away \(seconds(event["away_s"])))"
-        case "snoozed":
-            text = "snoozed: \(string(event["kind"])) until \(time(event["until"]))"
-        case "skipped":
-            text = "skipped: \(string(event["kind"]))"
-        case "refused":
+            return "break taken: \(string(event["kind"])) (\(how), away \(seconds(event["away_s"])))"
+        case .snoozed:
+            return "snoozed: \(string(event["kind"])) until \(time(event["until"]))"
+        case .skipped:
+            return "skipped: \(string(event["kind"]))"
+        case .refused:
             var command = string(event["command"])
             if let kind = event["kind"]?.stringValue { command += " " + kind }
-            text = "refused: \(command): \(string(event["reason"]))"
-        case "paused":
-            text = "paused until \(time(event["until"]))"
-        case "resumed":
-            text = "resumed"
-        case "daily_limit":
-            text = "daily limit reached: sitting \(seconds(event["sitting_s"])) today"
-        case "away":
-            text = "away since \(time(event["since"]))"
-        case "back":
-            text = "back after \(seconds(event["away_s"]))"
-        case "state":
-            let presence = event["present"]?.boolValue == false ? "away" : "present"
-            let line = event["status_line"]?.stringValue ?? ""
-            text = "state: \(presence)" + (line.isEmpty ? "" : " · " + line)
-        default:
-            text = event.serialized
+            return "refused: \(command): \(string(event["reason"]))"
+        case .paused:
+            return "paused until \(time(event["until"]))"
+        case .resumed:
+            return "resumed"
+        case .dailyLimit:
+            return "daily limit reached: sitting \(seconds(event["sitting_s"])) today"
+        case .away:
+            return "away since \(time(event["since"]))"
+        case .back:
+            return "back after \(seconds(event["away_s"]))"
         }
-        if showsTime, let instant = event["time"]?.stringValue {
-            return clock.format(rfc3339: instant, seconds: true) + "  " + text
-        }
-        return text
     }
 
     private func string(_ value: JSONValue?) -> String {

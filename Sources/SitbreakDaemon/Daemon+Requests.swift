@@ -18,16 +18,8 @@ extension Daemon {
             return Reply.success(
                 id: id,
                 result: Reply.versionResult)
-        case .snooze(let kind, let duration):
-            return command(.snooze(kind.map { .kind($0) } ?? .all, duration: duration), id: id)
-        case .skip(let kind):
-            return command(.skip(kind: kind), id: id)
-        case .done(let kind):
-            return command(.done(kind: kind), id: id)
-        case .pause(let duration):
-            return command(.pause(duration.map { .duration($0) } ?? .default), id: id)
-        case .resumeReminders:
-            return command(.resumeReminders, id: id)
+        case .command(let command):
+            return self.command(command, id: id)
         case .presence(let presence):
             let events = engine.apply(.presence(presence), at: now())
             process(events)
@@ -53,13 +45,14 @@ extension Daemon {
     private func command(_ command: Command, id: JSONValue) -> String {
         let events = engine.apply(.command(command), at: now())
         process(events)
-        let refusals = events.compactMap { event -> String? in
-            if case .refused(_, _, let reason) = event.body { return reason }
-            return nil
+        var refusals: [Refusal] = []
+        var accepted: [Event] = []
+        for event in events {
+            if case .refused(_, let refusal) = event.body { refusals.append(refusal) } else { accepted.append(event) }
         }
-        let accepted = events.filter { $0.name != "refused" }
         if !refusals.isEmpty && accepted.isEmpty {
-            return Reply.failure(id: id, error: ProtocolError(.refused, refusals.joined(separator: "; ")))
+            return Reply.failure(
+                id: id, error: ProtocolError(.refused, refusals.map(\.reason).joined(separator: "; ")))
         }
         // Refusals of a partly refused `snooze all` reach subscribers, not the result (docs/protocol.md).
         return Reply.success(id: id, result: Reply.eventsResult(accepted))

@@ -26,19 +26,16 @@ extension Engine {
             case .default: duration = schedule.pauseDefault
             case .duration(let seconds): duration = seconds
             case .unbounded:
-                return refuse(
-                    command, kind: nil,
-                    reason: "a pause always ends: give a duration such as 30m, or none for pause_default",
-                    at: time)
+                return refuse(command, .unboundedPause, at: time)
             }
             guard duration > 0 else {
-                return refuse(command, kind: nil, reason: "a pause must last at least 1s", at: time)
+                return refuse(command, .pauseTooShort, at: time)
             }
             pausedUntil = time + duration
             emit(.paused(until: time + duration), at: time)
         case .resumeReminders:
             guard let pausedUntil, pausedUntil > time else {
-                return refuse(command, kind: nil, reason: "reminders are not paused", at: time)
+                return refuse(command, .notPaused, at: time)
             }
             self.pausedUntil = nil
             emit(.resumed, at: time)
@@ -48,17 +45,11 @@ extension Engine {
     private mutating func snooze(_ i: Int, for requested: Seconds?, at time: Timestamp) {
         let kind = kinds[i].kind
         let duration = requested ?? kind.snooze
-        guard duration > 0 else {
-            return refuse(
-                .snooze(.kind(kind.name), duration: requested), kind: kind.name,
-                reason: "a snooze must last at least 1s", at: time)
-        }
+        // A refusal within `snooze all` names the one kind it refuses.
+        let command = Command.snooze(.kind(kind.name), duration: requested)
+        guard duration > 0 else { return refuse(command, .snoozeTooShort, at: time) }
         if let limit = kind.maxSnoozes, kinds[i].snoozeCount >= limit {
-            let times = limit == 1 ? "once" : "\(limit) times"
-            return refuse(
-                .snooze(.kind(kind.name), duration: requested), kind: kind.name,
-                reason: "\(kind.name) was already snoozed \(times) since its last break (max_snoozes = \(limit))",
-                at: time)
+            return refuse(command, .maxSnoozes(kind: kind.name, limit: limit), at: time)
         }
         kinds[i].snoozedUntil = time + duration
         kinds[i].snoozeCount += 1
@@ -66,11 +57,10 @@ extension Engine {
     }
 
     private mutating func refuseUnknown(_ command: Command, _ name: String, at time: Timestamp) {
-        let known = kinds.map(\.kind.name).joined(separator: ", ")
-        refuse(command, kind: name, reason: "unknown kind \"\(name)\"; the kinds are \(known)", at: time)
+        refuse(command, .unknownKind(name, known: kinds.map(\.kind.name)), at: time)
     }
 
-    private mutating func refuse(_ command: Command, kind: String?, reason: String, at time: Timestamp) {
-        emit(.refused(command: command.word, kind: kind, reason: reason), at: time)
+    private mutating func refuse(_ command: Command, _ refusal: Refusal, at time: Timestamp) {
+        emit(.refused(command: command, reason: refusal), at: time)
     }
 }

@@ -21,8 +21,8 @@ public struct Event: Hashable, Sendable {
         case snoozed(kind: String, until: Timestamp)
         /// The kind was reset without a break.
         case skipped(kind: String)
-        /// A command the rules refuse; nothing changed.
-        case refused(command: String, kind: String?, reason: String)
+        /// A command the rules refuse; nothing changed. The event's `kind` is the command's.
+        case refused(command: Command, reason: Refusal)
         /// Every reminder is withheld until `until`.
         case paused(until: Timestamp)
         /// A pause ended.
@@ -68,29 +68,32 @@ public struct Event: Hashable, Sendable {
 }
 
 extension Event.Body {
-    /// The `event` field of this body.
-    public var name: String {
+    /// The event's type: its name, and what else is described per type.
+    public var type: EventType {
         switch self {
-        case .reminder: "reminder"
-        case .breakTaken: "break_taken"
-        case .snoozed: "snoozed"
-        case .skipped: "skipped"
-        case .refused: "refused"
-        case .paused: "paused"
-        case .resumed: "resumed"
-        case .dailyLimit: "daily_limit"
-        case .away: "away"
-        case .back: "back"
+        case .reminder: .reminder
+        case .breakTaken: .breakTaken
+        case .snoozed: .snoozed
+        case .skipped: .skipped
+        case .refused: .refused
+        case .paused: .paused
+        case .resumed: .resumed
+        case .dailyLimit: .dailyLimit
+        case .away: .away
+        case .back: .back
         }
     }
+
+    /// The `event` field of this body.
+    public var name: String { type.name }
 
     /// The kind the event is about, if any.
     public var kind: String? {
         switch self {
         case .reminder(let r): r.kind
         case .breakTaken(let kind, _, _, _), .snoozed(let kind, _), .skipped(let kind): kind
-        case .refused(_, let kind, _): kind
-        default: nil
+        case .refused(let command, _): command.kind
+        case .paused, .resumed, .dailyLimit, .away, .back: nil
         }
     }
 }

@@ -39,7 +39,7 @@ public enum Command: Hashable, Sendable {
     /// End a pause now.
     case resumeReminders
 
-    /// The command's word as written in traces and events (`snooze`, `resume-reminders`, …).
+    /// The command's word as written in traces, events and requests (`snooze`, `resume-reminders`, …).
     public var word: String {
         switch self {
         case .snooze: "snooze"
@@ -47,6 +47,14 @@ public enum Command: Hashable, Sendable {
         case .done: "done"
         case .pause: "pause"
         case .resumeReminders: "resume-reminders"
+        }
+    }
+
+    /// The one kind the command names: nil for `snooze all`, `pause` and `resume-reminders`.
+    public var kind: String? {
+        switch self {
+        case .snooze(.kind(let name), _), .skip(let name), .done(let name): name
+        case .snooze(.all, _), .pause, .resumeReminders: nil
         }
     }
 }
@@ -57,6 +65,21 @@ public enum KindSelector: Hashable, Sendable {
     case kind(String)
     /// Every kind, each in turn.
     case all
+
+    /// The word that stands for every kind, in traces, requests and on the command line; no kind
+    /// may be named so.
+    public static let allWord = "all"
+
+    /// The selector a written kind stands for: every kind when there is none or it is `all`.
+    /// The one place that decides what "all" means, for the socket, the CLI and traces alike.
+    public init(_ name: String?) {
+        if let name, name != Self.allWord { self = .kind(name) } else { self = .all }
+    }
+
+    /// The kind's name, or nil for every kind (a request then leaves `kind` out).
+    public var name: String? {
+        if case .kind(let name) = self { name } else { nil }
+    }
 }
 
 /// The length asked for by `pause`.

@@ -5,9 +5,20 @@ extension Event {
     /// event in a command's `{"events":[…]}` result or on a subscription reads the same as in
     /// `sitbreakctl simulate`'s output.
     public var json: JSONValue {
-        // The engine's own line is the one encoding of an event; reading it back keeps the two
-        // forms identical by construction. It always parses: the engine writes valid JSON.
-        (try? JSONParser.parse(jsonLine)) ?? .null
+        .object([("time", .string(time.rfc3339)), ("event", .string(name))] + fields.map { ($0.name, $0.value.json) })
+    }
+}
+
+extension Event.Value {
+    /// The value as a JSON value, as ``jsonText`` writes it.
+    public var json: JSONValue {
+        switch self {
+        case .name(let text), .text(let text): .string(text)
+        case .integer(let n), .seconds(let n): .integer(n)
+        case .flag(let flag): .bool(flag)
+        case .time(let instant): .string(instant.rfc3339)
+        case .names(let names): .array(names.map { .string($0) })
+        }
     }
 }
 

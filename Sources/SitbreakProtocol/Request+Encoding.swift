@@ -5,16 +5,21 @@ extension Request {
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [("id", id), ("cmd", .string(command.word))]
         switch command {
-        case .snooze(let kind, let duration):
-            if let kind { members.append(("kind", .string(kind))) }
+        case .command(.snooze(let selector, let duration)):
+            if let kind = selector.name { members.append(("kind", .string(kind))) }
             if let duration { members.append(("duration", .integer(duration))) }
-        case .skip(let kind), .done(let kind):
+        case .command(.skip(let kind)), .command(.done(let kind)):
             members.append(("kind", .string(kind)))
-        case .pause(let duration):
-            if let duration { members.append(("duration", .integer(duration))) }
+        case .command(.pause(.default)):
+            break
+        case .command(.pause(.duration(let duration))):
+            members.append(("duration", .integer(duration)))
+        case .command(.pause(.unbounded)):
+            // Sent as written; the daemon answers bad-argument, since a pause always ends.
+            members.append(("duration", .string("off")))
         case .presence(let state):
             members.append(("state", .string(state.rawValue)))
-        case .status, .resumeReminders, .stats, .subscribe, .reload, .version:
+        case .status, .command(.resumeReminders), .stats, .subscribe, .reload, .version:
             break
         }
         return .object(members)

@@ -18,16 +18,9 @@ public struct Request: Hashable, Sendable {
     public enum Command: Hashable, Sendable {
         /// A snapshot of the engine and the daemon.
         case status
-        /// Snooze one kind, or every kind when `kind` is nil or "all"; nil duration = the kind's default.
-        case snooze(kind: String?, duration: Seconds?)
-        /// Reset a kind without a break.
-        case skip(kind: String)
-        /// Count a break the person took.
-        case done(kind: String)
-        /// Withhold reminders; nil = `pause_default`.
-        case pause(duration: Seconds?)
-        /// End a pause.
-        case resumeReminders
+        /// One of the engine's commands (`snooze`, `skip`, `done`, `pause`, `resume-reminders`),
+        /// applied as it is; the engine's rules may refuse it.
+        case command(SitbreakEngine.Command)
         /// Presence from an external feed (a script, a compositor hook).
         case presence(Presence)
         /// Statistics (history arrives with a later version).
@@ -43,11 +36,7 @@ public struct Request: Hashable, Sendable {
         public var word: String {
             switch self {
             case .status: "status"
-            case .snooze: "snooze"
-            case .skip: "skip"
-            case .done: "done"
-            case .pause: "pause"
-            case .resumeReminders: "resume-reminders"
+            case .command(let command): command.word
             case .presence: "presence"
             case .stats: "stats"
             case .subscribe: "subscribe"
@@ -109,12 +98,13 @@ public struct Request: Hashable, Sendable {
         switch word {
         case "status": return .status
         case "snooze":
-            let kind = try optionalString(value, "kind")
-            return .snooze(kind: kind == "all" ? nil : kind, duration: try optionalDuration(value, "duration"))
-        case "skip": return .skip(kind: try requiredString(value, "kind"))
-        case "done": return .done(kind: try requiredString(value, "kind"))
-        case "pause": return .pause(duration: try optionalDuration(value, "duration"))
-        case "resume-reminders": return .resumeReminders
+            return .command(
+                .snooze(
+                    KindSelector(try optionalString(value, "kind")), duration: try optionalDuration(value, "duration")))
+        case "skip": return .command(.skip(kind: try requiredString(value, "kind")))
+        case "done": return .command(.done(kind: try requiredString(value, "kind")))
+        case "pause": return .command(.pause(try optionalDuration(value, "duration").map { .duration($0) } ?? .default))
+        case "resume-reminders": return .command(.resumeReminders)
         case "presence":
             let state = try requiredString(value, "state")
             guard let presence = Presence(rawValue: state) else {

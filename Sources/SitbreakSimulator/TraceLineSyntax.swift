@@ -65,7 +65,7 @@ enum TraceLineSyntax {
                 throw Problem(
                     message: "\"snooze\" takes a kind and at most one duration, but found also \(quoted(third))")
             }
-            let selector: KindSelector = equals(first, "all") ? .all : .kind(string(first))
+            let selector = KindSelector(string(first))
             return command(.snooze(selector, duration: try second.map { (d) throws(Problem) in try duration(d) }))
         }
         if equals(word, "skip") || equals(word, "done") {

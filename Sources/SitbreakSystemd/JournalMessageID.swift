@@ -28,16 +28,14 @@ public enum JournalMessageID {
     /// `back`.
     public static let back = "1cd7c52f29cf448fa795c959811b3911"
 
-    /// Every event name (the `event` field, DESIGN.md §2.4) with its id, in the table's order.
-    public static let all: [(event: String, id: String)] = [
-        ("reminder", reminder), ("break_taken", breakTaken), ("snoozed", snoozed), ("skipped", skipped),
-        ("refused", refused), ("paused", paused), ("resumed", resumed), ("daily_limit", dailyLimit),
-        ("away", away), ("back", back),
-    ]
+    /// Every event name (the `event` field, DESIGN.md §2.4) with its id, in the order of ``EventType``.
+    public static var all: [(event: String, id: String)] {
+        EventType.allCases.map { ($0.name, $0.journalMessageID) }
+    }
 }
 
-extension Event.Body {
-    /// This event type's journal `MESSAGE_ID`.
+extension EventType {
+    /// This event type's journal `MESSAGE_ID` (`systemd/sitbreak.catalog` explains each).
     public var journalMessageID: String {
         switch self {
         case .reminder: JournalMessageID.reminder
@@ -52,4 +50,18 @@ extension Event.Body {
         case .back: JournalMessageID.back
         }
     }
+
+    /// Reminders are `notice` (5), so `journalctl -p notice` lists exactly what asked the person to
+    /// move; everything else is `info` (6).
+    public var journalPriority: LogPriority {
+        switch self {
+        case .reminder: .notice
+        case .breakTaken, .snoozed, .skipped, .refused, .paused, .resumed, .dailyLimit, .away, .back: .info
+        }
+    }
+}
+
+extension Event.Body {
+    /// This event type's journal `MESSAGE_ID`.
+    public var journalMessageID: String { type.journalMessageID }
 }

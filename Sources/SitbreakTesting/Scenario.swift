@@ -66,36 +66,36 @@ public struct Scenario {
     /// expectations. Times show `HH:MM[:SS]` of the scenario's day, `+N HH:MM` after it.
     public var summary: [String] { events.map(describe) }
 
-    /// One event as a short string (see ``summary``).
+    /// One event as a short string (see ``summary``), derived from the event's fields: names
+    /// bare, counts and durations as `name=value` (durations without their `_s`), flags by name
+    /// when true, times as `name=HH:MM`, lists as `name=a,b` when not empty; prose is left out.
     public func describe(_ event: Event) -> String {
-        let secs = event.time.secondsSinceEpoch - date.daysSinceEpoch * 86400
+        var parts = [clock(event.time), event.name]
+        for field in event.fields where field.inSummary {
+            switch field.value {
+            case .name(let name): parts.append(name)
+            case .text: break
+            case .integer(let n): parts.append("\(field.name)=\(n)")
+            case .seconds(let n):
+                let name = field.name.hasSuffix("_s") ? String(field.name.dropLast(2)) : field.name
+                parts.append("\(name)=\(n)")
+            case .flag(let flag): if flag { parts.append(field.name) }
+            case .time(let instant): parts.append("\(field.name)=\(clock(instant))")
+            case .names(let names): if !names.isEmpty { parts.append("\(field.name)=\(names.joined(separator: ","))") }
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// `HH:MM[:SS]` on the scenario's day, `+N HH:MM[:SS]` on another.
+    private func clock(_ instant: Timestamp) -> String {
+        let secs = instant.secondsSinceEpoch - date.daysSinceEpoch * 86400
         let day = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400
         let rest = secs - day * 86400
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
         var clock = "\(two(rest / 3600)):\(two(rest / 60 % 60))"
         if rest % 60 != 0 { clock += ":\(two(rest % 60))" }
         if day != 0 { clock = "+\(day) \(clock)" }
-        let detail: String
-        switch event.body {
-        case .reminder(let r):
-            detail =
-                "reminder \(r.kind) nag=\(r.nag)"
-                + (r.covers.isEmpty ? "" : " covers=\(r.covers.joined(separator: ","))")
-        case .breakTaken(let kind, let natural, let manual, let away):
-            detail = "break_taken \(kind)" + (natural ? " natural" : "") + (manual ? " manual" : "") + " away=\(away)"
-        case .snoozed(let kind, let until): detail = "snoozed \(kind) until=\(describeTime(until))"
-        case .skipped(let kind): detail = "skipped \(kind)"
-        case .refused(let command, let kind, _): detail = "refused \(command)" + (kind.map { " \($0)" } ?? "")
-        case .paused(let until): detail = "paused until=\(describeTime(until))"
-        case .resumed: detail = "resumed"
-        case .dailyLimit(let sitting): detail = "daily_limit sitting=\(sitting)"
-        case .away(let since): detail = "away since=\(describeTime(since))"
-        case .back(let away): detail = "back away=\(away)"
-        }
-        return "\(clock) \(detail)"
-    }
-
-    private func describeTime(_ t: Timestamp) -> String {
-        String(describe(Event(time: t, body: .resumed)).dropLast(" resumed".count))
+        return clock
     }
 }

@@ -120,10 +120,8 @@ import Testing
         #expect(s.summary == ["09:01 refused snooze sit", "09:02 refused skip sit", "09:03 refused done sit"])
         #expect(
             s.events.allSatisfy {
-                if case .refused(_, _, let reason) = $0.body {
-                    return reason == #"unknown kind "sit"; the kinds are walk"#
-                }
-                return false
+                guard case .refused(_, .unknownKind("sit", known: ["walk"])) = $0.body else { return false }
+                return $0.jsonLine.hasSuffix(#","reason":"unknown kind \"sit\"; the kinds are walk"}"#)
             })
     }
 

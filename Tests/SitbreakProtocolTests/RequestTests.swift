@@ -16,45 +16,54 @@ struct RequestTests {
         "every command and its argument forms",
         arguments: [
             (#"{"id":1,"cmd":"status"}"#, Request(id: .integer(1), command: .status)),
-            (#"{"id":"a","cmd":"snooze"}"#, Request(id: .string("a"), command: .snooze(kind: nil, duration: nil))),
+            (#"{"id":"a","cmd":"snooze"}"#, Request(id: .string("a"), command: .command(.snooze(.all, duration: nil)))),
             (
                 #"{"id":2,"cmd":"snooze","kind":"all"}"#,
-                Request(id: .integer(2), command: .snooze(kind: nil, duration: nil))
+                Request(id: .integer(2), command: .command(.snooze(.all, duration: nil)))
             ),
             (
                 #"{"id":2,"cmd":"snooze","kind":null}"#,
-                Request(id: .integer(2), command: .snooze(kind: nil, duration: nil))
+                Request(id: .integer(2), command: .command(.snooze(.all, duration: nil)))
             ),
             (
                 #"{"id":2,"cmd":"snooze","kind":"walk"}"#,
-                Request(id: .integer(2), command: .snooze(kind: "walk", duration: nil))
+                Request(id: .integer(2), command: .command(.snooze(.kind("walk"), duration: nil)))
             ),
             (
                 #"{"id":2,"cmd":"snooze","kind":"walk","duration":"10m"}"#,
-                Request(id: .integer(2), command: .snooze(kind: "walk", duration: 600))
+                Request(id: .integer(2), command: .command(.snooze(.kind("walk"), duration: 600)))
             ),
             (
                 #"{"id":2,"cmd":"snooze","kind":"walk","duration":600}"#,
-                Request(id: .integer(2), command: .snooze(kind: "walk", duration: 600))
+                Request(id: .integer(2), command: .command(.snooze(.kind("walk"), duration: 600)))
             ),
             (
                 #"{"id":2,"cmd":"snooze","kind":"walk","duration":6e2}"#,
-                Request(id: .integer(2), command: .snooze(kind: "walk", duration: 600))
+                Request(id: .integer(2), command: .command(.snooze(.kind("walk"), duration: 600)))
             ),
             (
                 #"{"id":2,"cmd":"snooze","duration":"1h30m"}"#,
-                Request(id: .integer(2), command: .snooze(kind: nil, duration: 5400))
+                Request(id: .integer(2), command: .command(.snooze(.all, duration: 5400)))
             ),
             (
                 #"{"id":2,"cmd":"snooze","duration":null}"#,
-                Request(id: .integer(2), command: .snooze(kind: nil, duration: nil))
+                Request(id: .integer(2), command: .command(.snooze(.all, duration: nil)))
             ),
-            (#"{"cmd":"skip","kind":"stretch","id":3}"#, Request(id: .integer(3), command: .skip(kind: "stretch"))),
-            (#"{"id":4,"cmd":"done","kind":"walk"}"#, Request(id: .integer(4), command: .done(kind: "walk"))),
-            (#"{"id":5,"cmd":"pause"}"#, Request(id: .integer(5), command: .pause(duration: nil))),
-            (#"{"id":5,"cmd":"pause","duration":"45s"}"#, Request(id: .integer(5), command: .pause(duration: 45))),
-            (#"{"id":5,"cmd":"pause","duration":1}"#, Request(id: .integer(5), command: .pause(duration: 1))),
-            (#"{"id":6,"cmd":"resume-reminders"}"#, Request(id: .integer(6), command: .resumeReminders)),
+            (
+                #"{"cmd":"skip","kind":"stretch","id":3}"#,
+                Request(id: .integer(3), command: .command(.skip(kind: "stretch")))
+            ),
+            (#"{"id":4,"cmd":"done","kind":"walk"}"#, Request(id: .integer(4), command: .command(.done(kind: "walk")))),
+            (#"{"id":5,"cmd":"pause"}"#, Request(id: .integer(5), command: .command(.pause(.default)))),
+            (
+                #"{"id":5,"cmd":"pause","duration":"45s"}"#,
+                Request(id: .integer(5), command: .command(.pause(.duration(45))))
+            ),
+            (
+                #"{"id":5,"cmd":"pause","duration":1}"#,
+                Request(id: .integer(5), command: .command(.pause(.duration(1))))
+            ),
+            (#"{"id":6,"cmd":"resume-reminders"}"#, Request(id: .integer(6), command: .command(.resumeReminders))),
             (#"{"id":7,"cmd":"presence","state":"active"}"#, Request(id: .integer(7), command: .presence(.active))),
             (
                 #"{"id":7,"cmd":"presence","state":"uninhibit"}"#,
@@ -135,24 +144,24 @@ struct RequestTests {
     func longest() {
         #expect(
             decode(#"{"cmd":"pause","duration":31622400}"#)
-                == .success(Request(id: .null, command: .pause(duration: 31_622_400))))
+                == .success(Request(id: .null, command: .command(.pause(.duration(31_622_400))))))
         #expect(
             decode(#"{"cmd":"pause","duration":"8784h"}"#)
-                == .success(Request(id: .null, command: .pause(duration: 31_622_400))))
+                == .success(Request(id: .null, command: .command(.pause(.duration(31_622_400))))))
     }
 
     @Test(
         "Request.line: what the client sends",
         arguments: [
             (Request.Command.status, #"{"id":1,"cmd":"status"}"#),
-            (.snooze(kind: nil, duration: nil), #"{"id":1,"cmd":"snooze"}"#),
-            (.snooze(kind: "walk", duration: 600), #"{"id":1,"cmd":"snooze","kind":"walk","duration":600}"#),
-            (.snooze(kind: nil, duration: 900), #"{"id":1,"cmd":"snooze","duration":900}"#),
-            (.skip(kind: "stretch"), #"{"id":1,"cmd":"skip","kind":"stretch"}"#),
-            (.done(kind: "wa\"lk"), #"{"id":1,"cmd":"done","kind":"wa\"lk"}"#),
-            (.pause(duration: nil), #"{"id":1,"cmd":"pause"}"#),
-            (.pause(duration: 3600), #"{"id":1,"cmd":"pause","duration":3600}"#),
-            (.resumeReminders, #"{"id":1,"cmd":"resume-reminders"}"#),
+            (.command(.snooze(.all, duration: nil)), #"{"id":1,"cmd":"snooze"}"#),
+            (.command(.snooze(.kind("walk"), duration: 600)), #"{"id":1,"cmd":"snooze","kind":"walk","duration":600}"#),
+            (.command(.snooze(.all, duration: 900)), #"{"id":1,"cmd":"snooze","duration":900}"#),
+            (.command(.skip(kind: "stretch")), #"{"id":1,"cmd":"skip","kind":"stretch"}"#),
+            (.command(.done(kind: "wa\"lk")), #"{"id":1,"cmd":"done","kind":"wa\"lk"}"#),
+            (.command(.pause(.default)), #"{"id":1,"cmd":"pause"}"#),
+            (.command(.pause(.duration(3600))), #"{"id":1,"cmd":"pause","duration":3600}"#),
+            (.command(.resumeReminders), #"{"id":1,"cmd":"resume-reminders"}"#),
             (.presence(.lock), #"{"id":1,"cmd":"presence","state":"lock"}"#),
             (.stats, #"{"id":1,"cmd":"stats"}"#),
             (.subscribe, #"{"id":1,"cmd":"subscribe"}"#),
@@ -175,8 +184,9 @@ struct RequestTests {
     @Test("command words match the decoder")
     func words() {
         let commands: [Request.Command] = [
-            .status, .snooze(kind: nil, duration: nil), .skip(kind: "k"), .done(kind: "k"), .pause(duration: nil),
-            .resumeReminders, .presence(.active), .stats, .subscribe, .reload, .version,
+            .status, .command(.snooze(.all, duration: nil)), .command(.skip(kind: "k")), .command(.done(kind: "k")),
+            .command(.pause(.default)), .command(.resumeReminders), .presence(.active), .stats, .subscribe, .reload,
+            .version,
         ]
         #expect(commands.map(\.word) == Request.Command.words)
     }
@@ -266,8 +276,8 @@ struct ResultTests {
                 )),
             .breakTaken(kind: "walk", natural: true, manual: false, awaySeconds: 300),
             .snoozed(kind: "walk", until: t + 600), .skipped(kind: "stretch"),
-            .refused(command: "snooze", kind: "walk", reason: "no more snoozes"),
-            .refused(command: "resume-reminders", kind: nil, reason: "not paused"), .paused(until: t + 3600), .resumed,
+            .refused(command: .snooze(.kind("walk"), duration: nil), reason: .maxSnoozes(kind: "walk", limit: 1)),
+            .refused(command: .resumeReminders, reason: .notPaused), .paused(until: t + 3600), .resumed,
             .dailyLimit(sittingSeconds: 28800), .away(since: t - 120), .back(awaySeconds: 90),
         ])
     func eventJSON(body: Event.Body) throws {

@@ -32,8 +32,13 @@ let everyEventType: [(Event, [String: String])] = [
     ),
     (Event(time: nineFifty, body: .skipped(kind: "posture")), ["SITBREAK_KIND": "posture"]),
     (
-        Event(time: nineFifty, body: .refused(command: "snooze", kind: "walk", reason: "snoozed 2 times already")),
-        ["SITBREAK_COMMAND": "snooze", "SITBREAK_KIND": "walk", "SITBREAK_REASON": "snoozed 2 times already"]
+        Event(
+            time: nineFifty,
+            body: .refused(command: .snooze(.kind("walk"), duration: nil), reason: .maxSnoozes(kind: "walk", limit: 2))),
+        [
+            "SITBREAK_COMMAND": "snooze", "SITBREAK_KIND": "walk",
+            "SITBREAK_REASON": "walk was already snoozed 2 times since its last break (max_snoozes = 2)",
+        ]
     ),
     (Event(time: nineFifty, body: .paused(until: nineFifty + 3600)), ["SITBREAK_UNTIL": "2026-11-30T10:50:00Z"]),
     (Event(time: nineFifty, body: .resumed), [:]),
@@ -93,7 +98,7 @@ struct JournalFieldsTests {
         #expect(fields["SITBREAK_COVERS"] == "")
         #expect(fields["SITBREAK_SUGGESTION"] == "")
         let refused = Event(
-            time: nineFifty, body: .refused(command: "resume-reminders", kind: nil, reason: "not paused"))
+            time: nineFifty, body: .refused(command: .resumeReminders, reason: .notPaused))
         #expect(dictionary(refused.journalFields(in: cet))["SITBREAK_KIND"] == nil)
     }
 
@@ -118,7 +123,10 @@ struct JournalFieldsTests {
             ),
             (everyEventType[2].0, "Stretch reminders snoozed until 11:00."),
             (everyEventType[3].0, "Posture break skipped; its sitting time starts again from zero."),
-            (everyEventType[4].0, "Refused \"snooze walk\": snoozed 2 times already."),
+            (
+                everyEventType[4].0,
+                "Refused \"snooze walk\": walk was already snoozed 2 times since its last break (max_snoozes = 2)."
+            ),
             (everyEventType[5].0, "Reminders paused until 11:50; sitting is still counted."),
             (everyEventType[6].0, "Reminders resumed."),
             (everyEventType[7].0, "You have sat 6 hours today, your daily limit. Time to plan a longer break."),
