@@ -1,23 +1,28 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers, from the pure core outwards:
-//   SitbreakEngine      the break engine: a pure state machine (no I/O, no clock, no dependencies)
-//   SitbreakConfig      TOML configuration: parsing, validation, the built-in default
+// Linux only (epoll, timerfd, signalfd, libsystemd, sd-bus), so no `platforms:` entry.
+// Layers, from the pure core outwards; each depends only on layers above it:
+//   SitbreakEngine      the break engine (docs/engine.md): a pure state machine (no I/O, no clock, no dependencies)
+//   SitbreakConfig      TOML configuration: parser, validation, the built-in default
 //   SitbreakSimulator   traces: parsing and running them through the engine (`sitbreakctl simulate`)
-//   SitbreakProtocol    the control socket's JSON Lines protocol (requests, replies, JSON)
-//   SitbreakSystem      thin adapters to the operating system (glibc time zone, files, stdout)
+//   SitbreakProtocol    the control socket's JSON Lines protocol (docs/protocol.md): requests, replies, JSON
+//   CLinux              C shims: epoll, eventfd, timerfd, signalfd, SO_PEERCRED, clocks, spawning, pseudo-terminals
+//   SitbreakSystem      thin glibc adapters: the epoll event loop and timers, clocks, wall-clock and time-zone
+//                       watch, glibc time zone, process environment, files, stdout/stderr
 //   SitbreakClient      the control socket's client (ControlClient), for sitbreakctl and scripts
-//   SitbreakSystemd     journald, sd_notify and socket activation through libsystemd (CSystemd)
+//   CSystemd            libsystemd (sd-journal, sd-daemon, sd-bus), through pkg-config
+//   SitbreakSystemd     journald, sd_notify and socket activation
 //   SitbreakDBus        D-Bus client connections through sd-bus, driven by the event loop
+//   CX11Idle            libX11/libXss/libXext loaded with dlopen, for the x11 idle source
 //   SitbreakPresence    presence sources (idle, lock, suspend, inhibitors) and the chains that choose them
-//   SitbreakDaemon      sitbreakd: the event loop, control socket, state store
+//   SitbreakDaemon      sitbreakd: the daemon's loop, control server, state store
 //   sitbreakd           the daemon's thin executable
-//   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser)
+//   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser; Foundation allowed)
 //   sitbreakctl         the thin executable
+//   SitbreakTesting     test helpers and real fixtures (docs/testing.md); used by the test targets only
 let package = Package(
     name: "sitbreak",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sitbreakctl", targets: ["sitbreakctl"]),
         .executable(name: "sitbreakd", targets: ["sitbreakd"]),

@@ -4,7 +4,7 @@ import SitbreakTesting
 import Testing
 
 /// ``BusConnection`` against a real dbus-daemon and python3-dbusmock's logind (DESIGN.md §8).
-@Suite struct BusConnectionTests {
+@Suite(.tags(.fixture, .dbusmock), .needs(.dbusmock)) struct BusConnectionTests {
     /// A private bus standing in for the system bus, with a mocked logind on it.
     static func logind() throws -> (PrivateBus, DBusMock) {
         let bus = try PrivateBus()

@@ -85,7 +85,7 @@ import Testing
         #expect(daemon.stderr.contains("reload failed, keeping the running configuration"))
     }
 
-    @Test func startsFromSocketActivation() throws {
+    @Test(.tags(.fixture, .systemdTools), .needs(.systemdTools)) func startsFromSocketActivation() throws {
         let activate = "/usr/bin/systemd-socket-activate"
         try #require(
             FileManager.default.isExecutableFile(atPath: activate),
@@ -104,7 +104,7 @@ import Testing
         #expect(daemon.stderr.contains("listening on a socket passed by systemd"))
     }
 
-    @Test func aClientOfAnotherUserIsRefused() throws {
+    @Test(.tags(.fixture, .otherUser), .needs(.otherUser)) func aClientOfAnotherUserIsRefused() throws {
         let daemon = try DaemonProcess(config: Self.quiet)
         try daemon.start()
         // Open the file permissions so that only the daemon's own check stands in the way.

@@ -4,7 +4,7 @@ import SitbreakTesting
 import Testing
 
 /// sitbreakd with real systemd parts: a private journald and an sd_notify receiver (DESIGN.md §8).
-@Suite(.serialized) struct SystemdIntegrationTests {
+@Suite(.serialized, .tags(.fixture, .journald), .needs(.journald)) struct SystemdIntegrationTests {
     static let fast = InProcessDaemon.fastConfig
 
     @Test func eventsLandInARealJournalWithEveryField() throws {

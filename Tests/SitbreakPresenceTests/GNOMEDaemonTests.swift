@@ -6,7 +6,7 @@ import Testing
 /// it chooses `mutter` for idle and `screensaver` for the lock, says so in `status`, turns
 /// `WatchFired` and `ActiveChanged` into `away` and `back` for subscribers, and follows Mutter
 /// leaving and coming back (issue 4).
-@Suite(.serialized) struct GNOMEDaemonTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct GNOMEDaemonTests {
     static let config = """
         idle_threshold = "2s"
         [breaks.walk]

@@ -7,7 +7,7 @@ import Testing
 
 /// The GNOME inhibitor source against the tests' dbusmock stand-in for gnome-session on a private
 /// session bus (issue 4: GNOME `InhibitedActions` becomes inhibit/uninhibit).
-@Suite(.serialized) struct GNOMEInhibitorSourceTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct GNOMEInhibitorSourceTests {
     static let second: Int64 = 1_000_000_000
     static let path = "/org/gnome/SessionManager"
     static let interface = "org.gnome.SessionManager"

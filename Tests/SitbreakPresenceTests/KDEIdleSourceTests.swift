@@ -8,7 +8,7 @@ import Testing
 /// The KDE source against the tests' dbusmock stand-in for kscreenlocker's
 /// `org.freedesktop.ScreenSaver` on a private session bus (issue 4: KDE `GetSessionIdleTime`):
 /// idle time crossing the threshold, input, and services that are not KDE's.
-@Suite(.serialized) struct KDEIdleSourceTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct KDEIdleSourceTests {
     static let second: Int64 = 1_000_000_000
     static let threshold = 2 * second
     static let path = "/ScreenSaver"

@@ -5,7 +5,7 @@ import Testing
 
 /// Every logind source is lost when logind leaves the bus and says when it is back, so the
 /// chain falls back and later returns to it (issue 4: "the name disappearing and coming back").
-@Suite(.serialized) struct LogindAppearanceTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct LogindAppearanceTests {
     static func source(_ question: PresenceQuestion) throws -> any PresenceSource {
         try #require(PresenceCatalog.makeSource("logind", for: question))
     }

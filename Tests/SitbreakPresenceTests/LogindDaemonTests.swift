@@ -4,7 +4,7 @@ import Testing
 
 /// The built `sitbreakd` with logind (python3-dbusmock) on a private system bus: the logind
 /// sources are chosen, `status` says so, and a lock reaches subscribers as `away` and `back`.
-@Suite(.serialized) struct LogindDaemonTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct LogindDaemonTests {
     @Test func theDaemonUsesLogindAndALockIsAwayThenBack() throws {
         let logind = try LogindMock()
         defer { logind.stop() }

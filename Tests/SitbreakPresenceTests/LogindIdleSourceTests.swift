@@ -6,7 +6,7 @@ import Testing
 
 /// The logind idle source against python3-dbusmock's logind (issue 4: "IdleHint"), and its
 /// decisions (``LogindIdleTracker``) with injected clocks.
-@Suite(.serialized) struct LogindIdleSourceTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct LogindIdleSourceTests {
     static let second: Int64 = 1_000_000_000
 
     @Test func idleHintGivesIdleBackDatedToTheHintThenActive() throws {

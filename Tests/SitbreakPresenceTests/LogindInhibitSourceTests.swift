@@ -8,7 +8,7 @@ import Testing
 /// The logind inhibitor source against python3-dbusmock's logind, extended to announce
 /// inhibitors as real logind does (``LogindMock``) (issue 4: "logind inhibitors with what
 /// containing idle become inhibit/uninhibit inputs").
-@Suite(.serialized) struct LogindInhibitSourceTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct LogindInhibitSourceTests {
     @Test func anIdleInhibitorTakenAndReleasedGivesInhibitAndUninhibit() throws {
         let logind = try LogindMock()
         defer { logind.stop() }

@@ -8,7 +8,7 @@ import Testing
 /// The logind lock source and the session discovery it shares with the idle source, against
 /// python3-dbusmock's logind on a private bus (issue 4: "LockedHint true/false gives away/back at
 /// once", "the session found through GetSession("auto")").
-@Suite(.serialized) struct LogindLockSourceTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct LogindLockSourceTests {
     static let second: Int64 = 1_000_000_000
 
     /// A mock with session `_32` of the test's user, returned by `GetSession("auto")`.

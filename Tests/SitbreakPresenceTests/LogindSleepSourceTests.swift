@@ -6,7 +6,7 @@ import Testing
 
 /// The logind sleep source against python3-dbusmock's logind (issue 4: "PrepareForSleep(true) /
 /// (false) gives suspend/resume and the delay inhibitor is taken and released").
-@Suite(.serialized) struct LogindSleepSourceTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct LogindSleepSourceTests {
     static let delay = LogindMock.Inhibitor(what: "sleep", who: "sitbreak", mode: "delay")
 
     /// Runs `recorder` until the mock lists `expected` (the mock drops an inhibitor when it sees

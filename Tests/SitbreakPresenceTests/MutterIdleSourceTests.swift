@@ -9,7 +9,7 @@ import Testing
 /// The Mutter source against python3-dbusmock's stand-in for Mutter's IdleMonitor on a private
 /// session bus (issue 4: watch registration, `WatchFired`, re-arming, the name disappearing and
 /// coming back).
-@Suite(.serialized) struct MutterIdleSourceTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct MutterIdleSourceTests {
     static let second: Int64 = 1_000_000_000
     static let threshold = 2 * second
 

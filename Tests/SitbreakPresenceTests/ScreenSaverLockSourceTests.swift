@@ -9,7 +9,7 @@ import Testing
 /// `org.freedesktop.ScreenSaver` / `org.gnome.ScreenSaver` `ActiveChanged`): dbusmock's own
 /// `gnome_screensaver` template for gnome-shell, the tests' template for KDE's screen locker and
 /// GNOME's proxy.
-@Suite(.serialized) struct ScreenSaverLockSourceTests {
+@Suite(.serialized, .tags(.fixture, .dbusmock), .needs(.dbusmock)) struct ScreenSaverLockSourceTests {
     static let second: Int64 = 1_000_000_000
 
     /// Which service, and how to lock it.

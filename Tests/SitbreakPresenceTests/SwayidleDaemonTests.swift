@@ -6,7 +6,7 @@ import Testing
 /// idle question, says so in `status`, and turns the compositor's idle and input into `away` and
 /// `back` for subscribers. The daemon runs as the test's user (root in CI), connecting to the
 /// compositor of the non-root test user.
-@Suite(.serialized) struct SwayidleDaemonTests {
+@Suite(.serialized, .tags(.fixture, .sway), .needs(.sway)) struct SwayidleDaemonTests {
     static let config = """
         idle_threshold = "2s"
         [breaks.walk]

@@ -9,7 +9,7 @@ import Testing
 /// swayidle, in a real ``EventLoop`` (issue 4: "Wayland: headless sway as a non-root user with
 /// swayidle; `swaymsg seat - cursor move` is input"). The source runs in the test process (root
 /// in CI), which may connect to the user's compositor socket.
-@Suite(.serialized) struct SwayidleSourceTests {
+@Suite(.serialized, .tags(.fixture, .sway), .needs(.sway)) struct SwayidleSourceTests {
     static let second: Int64 = 1_000_000_000
     static let millisecond: Int64 = 1_000_000
 

@@ -6,7 +6,7 @@ import Testing
 /// when X11 cannot answer, and the issue's end-to-end scenario (issue 4: "a live daemon with a
 /// seconds-scale config, presence from X11, a walk reminder, the person goes idle for the break's
 /// duration, break_taken in the journal").
-@Suite(.serialized) struct X11DaemonTests {
+@Suite(.serialized, .tags(.fixture, .xvfb), .needs(.xvfb)) struct X11DaemonTests {
     /// The idle chain of a `status` reply: (source, in use, detail) in order.
     static func idleChain(_ daemon: DaemonProcess) throws -> [(source: String, inUse: Bool, detail: String?)] {
         let reply = try daemon.connect().request(#"{"id":1,"cmd":"status"}"#)
@@ -83,7 +83,7 @@ import Testing
         return formatter.date(from: rfc3339).map { Int($0.timeIntervalSince1970) }
     }
 
-    @Test func walkReminderThenIdleForTheBreakIsAwayBreakTakenAndBackInTheJournal() throws {
+    @Test(.tags(.journald), .needs(.journald)) func walkReminderThenIdleForTheBreakIsAwayBreakTakenAndBackInTheJournal() throws {
         let journal = try PrivateJournal.start()
         defer { journal.stop() }
         let server = try XvfbServer()

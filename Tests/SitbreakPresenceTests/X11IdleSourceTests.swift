@@ -9,7 +9,7 @@ import Testing
 /// (issue 4: "X11: Xvfb with -noreset; no input for longer than the threshold gives an away
 /// event back-dated to the last input; xdotool mousemove gives back promptly; Xvfb without the
 /// screen-saver extension makes the daemon fall back and say so").
-@Suite(.serialized) struct X11IdleSourceTests {
+@Suite(.serialized, .tags(.fixture, .xvfb), .needs(.xvfb)) struct X11IdleSourceTests {
     static let second: Int64 = 1_000_000_000
 
     /// Moves the pointer and returns the CLOCK_BOOTTIME instants just before and after xdotool.

@@ -9,7 +9,7 @@ func make(_ arguments: [String], environment: [String: String] = [:]) throws -> 
         package: "make", timeout: 300)
 }
 
-@Suite("make install")
+@Suite("make install", .tags(.fixture, .make), .needs(.make))
 struct InstallTests {
     @Test("system-wide layout into a real prefix: binaries, units with the installed path, catalog, completions, docs")
     func systemWide() throws {

@@ -2,7 +2,7 @@ import Foundation
 import SitbreakTesting
 import Testing
 
-@Suite("PrivateJournal fixture")
+@Suite("PrivateJournal fixture", .tags(.fixture, .journald), .needs(.journald))
 struct PrivateJournalTests {
     @Test("an entry written inside the namespace is read back with its fields")
     func roundTrip() throws {

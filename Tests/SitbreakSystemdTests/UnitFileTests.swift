@@ -25,7 +25,7 @@ func stagedUnits(in directory: TemporaryDirectory, binary: String) throws -> (se
     return (units + "/sitbreakd.service", units + "/sitbreakd.socket")
 }
 
-@Suite("systemd units")
+@Suite("systemd units", .tags(.fixture, .systemdTools), .needs(.systemdTools))
 struct UnitFileTests {
     @Test("systemd-analyze --user verify prints nothing for both units")
     func verify() throws {
