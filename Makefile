@@ -52,7 +52,7 @@ simulate: deps
 	.build/debug/sitbreakctl simulate --trace config/example-day.trace
 
 # Release builds link the Swift runtime statically: the idle daemon then needs 8 MiB RSS instead
-# of 10.6 (measured with `make bench`), within DESIGN.md §7's budget.
+# of 10.6 (measured with `make bench`), within docs/design.md §7's budget.
 RELEASE_FLAGS = --static-swift-stdlib
 
 # A separate scratch path, so release and debug builds never invalidate each other.

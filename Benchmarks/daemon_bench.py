@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmarks of sitbreakd (issue 3, DESIGN.md §7), against the release binary.
+"""Benchmarks of sitbreakd (issue 3, docs/design.md §7), against the release binary.
 
 Prints: exec→READY=1, idle RSS/PSS after 60 s, wakeups per idle minute (no watchdog, and with the
 shipped unit's WatchdogSec), `status` round trip p50/p99, requests per second with 8 clients, one

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The x11 presence source's figures (issue 4, DESIGN.md §7), against the release sitbreakd on a
+# The x11 presence source's figures (issue 4, docs/design.md §7), against the release sitbreakd on a
 # real Xvfb, `xdotool mousemove` as input:
 #   - daemon wake-ups (voluntary context switches, all threads) per hour while the person is
 #     active (a move every 2 s) and while idle (no input), each over a 60 s window in which the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The `simulate` benchmark (DESIGN.md §7: a year of minute-level activity in well under a second).
+# The `simulate` benchmark (docs/design.md §7: a year of minute-level activity in well under a second).
 # Runs the release sitbreakctl on a generated year and a generated quarter, and prints lines per
 # second, wall time and peak RSS for each: flat RSS across the two shows memory does not grow with
 # the trace. `make bench` builds the release binary first.

@@ -1,6 +1,6 @@
 import SitbreakEngine
 
-/// `active_hours` entries: `DAYS HH:MM-HH:MM` (DESIGN.md §2.3).
+/// `active_hours` entries: `DAYS HH:MM-HH:MM` (docs/engine.md §5.1).
 ///
 /// DAYS is a day (`Mon`), a range (`Mon-Fri`, which may wrap: `Fri-Mon`) or a comma list
 /// (`Mon,Wed,Fri`); a list may also hold ranges (`Mon-Wed,Fri`), which costs nothing and is

@@ -1,6 +1,6 @@
 import Glibc
 
-// Plain POSIX reads: Foundation would cost the daemon most of its memory budget (DESIGN.md §7).
+// Plain POSIX reads: Foundation would cost the daemon most of its memory budget (docs/design.md §7).
 extension ConfigLoader {
     /// Files larger than this are refused: no configuration comes close, and reading an
     /// arbitrary large file by mistake should fail fast.

@@ -3,7 +3,7 @@ import SitbreakEngine
 /// Everything a configuration file sets: the engine's schedule and the daemon's presence
 /// preferences.
 public struct Configuration: Hashable, Sendable {
-    /// The break schedule (DESIGN.md §3).
+    /// The break schedule (docs/design.md §3).
     public var schedule: Schedule
     /// The `[presence]` table.
     public var presence: PresencePreferences

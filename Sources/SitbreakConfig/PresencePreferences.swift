@@ -1,5 +1,5 @@
 /// The `[presence]` table: which presence sources each question may use, in which order
-/// (DESIGN.md §5). A question left out keeps the default chain.
+/// (docs/design.md §5). A question left out keeps the default chain.
 ///
 /// ```toml
 /// [presence]

@@ -1,7 +1,7 @@
 import SitbreakEngine
 
 extension Schedule {
-    /// The built-in default (DESIGN.md §3): posture (every 20m, a nudge), walk (every 50m, 5m)
+    /// The built-in default (docs/design.md §3): posture (every 20m, a nudge), walk (every 50m, 5m)
     /// and stretch (every 2h, 10m), every other key at its default.
     ///
     /// `config/sitbreak.toml` writes exactly this out; a test keeps the two equal. The

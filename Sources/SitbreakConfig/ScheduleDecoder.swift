@@ -1,7 +1,7 @@
 import SitbreakEngine
 
 /// Turns a parsed TOML document into a `Schedule`, checking every key and value against
-/// DESIGN.md §3.
+/// docs/design.md §3.
 ///
 /// Every message reads `what is wrong; what would be valid` and is thrown with the line and the
 /// full key path, so the person can fix the file from the message alone.

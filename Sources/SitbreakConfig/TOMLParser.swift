@@ -2,7 +2,7 @@
 ///
 /// Our own rather than a library so that every key and value keeps its line for error
 /// messages, and so that the daemon carries neither Foundation nor a C++ TOML library within its
-/// memory budget (DESIGN.md §7). It covers what a person writes in a configuration: comments,
+/// memory budget (docs/design.md §7). It covers what a person writes in a configuration: comments,
 /// bare, quoted and dotted keys, `[table]` headers, all four string forms, integers, booleans,
 /// arrays and inline tables. Floats and date-times are recognised so that validation can say
 /// which key wanted what instead of reporting a syntax error; arrays of tables (`[[x]]`) are

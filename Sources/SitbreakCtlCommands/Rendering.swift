@@ -1,7 +1,7 @@
 import SitbreakEngine
 import SitbreakProtocol
 
-/// Sentences for the events of DESIGN.md §2.4 and the `state` snapshots, for `watch` and for the
+/// Sentences for the events of docs/engine.md §8 and the `state` snapshots, for `watch` and for the
 /// events a command produced.
 ///
 /// Lenient on purpose: a member that is missing or of another type shows as `?` rather than

@@ -3,7 +3,7 @@ import Glibc
 import SitbreakProtocol
 import SitbreakSystem
 
-/// The control socket (DESIGN.md §4): accepts same-user clients, frames JSON Lines, hands whole
+/// The control socket (docs/design.md §4): accepts same-user clients, frames JSON Lines, hands whole
 /// lines to `onLine`, fans events out to subscribers, and enforces the limits that keep one client
 /// from hurting the others.
 public final class ControlServer {

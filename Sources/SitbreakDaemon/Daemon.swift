@@ -7,7 +7,7 @@ import SitbreakProtocol
 import SitbreakSystem
 import SitbreakSystemd
 
-/// `sitbreakd`: runs the engine against real time (DESIGN.md §4).
+/// `sitbreakd`: runs the engine against real time (docs/design.md §4).
 ///
 /// One thread, one epoll loop: it sleeps until the engine's next deadline, the watchdog's next
 /// ping, a client, or a signal. Every batch of work ends the same way: settle the engine at the
@@ -35,7 +35,7 @@ public final class Daemon {
     /// Where the schedule came from: a path, or the built-in default.
     var configSource: String
     var engine: Engine
-    /// The presence sources (DESIGN.md §5); the socket's `presence` feed comes on top of them.
+    /// The presence sources (docs/design.md §5); the socket's `presence` feed comes on top of them.
     private(set) var presence: PresenceChain!
 
     /// CLOCK_REALTIME − CLOCK_BOOTTIME at start: engine time is boot time shifted onto the
@@ -50,7 +50,7 @@ public final class Daemon {
     /// The open heartbeat file (see ``StateStore/beat(_:into:)``), or -1.
     private var heartbeatFD: Int32 = -1
     private var stopRequested = false
-    /// The second line of suspend detection (DESIGN.md §5), sampled at every wake-up.
+    /// The second line of suspend detection (docs/design.md §5), sampled at every wake-up.
     private var clockGaps = ClockGapDetector()
 
     /// Loads the configuration, restores the saved state, opens the control socket and tells

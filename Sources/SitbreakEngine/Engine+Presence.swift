@@ -11,7 +11,7 @@ extension Engine {
     }
 
     /// Where an absence that a lock or suspend at `time` starts begins: back-dated over idle of
-    /// any length, but not over idle during which an inhibitor was held (DESIGN.md §2.2).
+    /// any length, but not over idle during which an inhibitor was held (docs/engine.md §2).
     func lockOrSuspendAbsenceStart(at time: Timestamp) -> Timestamp {
         idleAbsenceStart() ?? time
     }

@@ -1,5 +1,5 @@
 extension Engine {
-    /// Settles the engine's own timed work at instant `d`, in the order DESIGN.md §2.3 fixes:
+    /// Settles the engine's own timed work at instant `d`, in the order docs/engine.md §7 fixes:
     /// recognising absences, breaks taken, reminders (with covering), `daily_limit`.
     mutating func settle(at d: Timestamp) {
         guard suspension == nil else { return }
@@ -69,7 +69,7 @@ extension Engine {
         day = current
     }
 
-    /// Breaks taken: the current absence has lasted a kind's duration (DESIGN.md §2.3 "Taken").
+    /// Breaks taken: the current absence has lasted a kind's duration (docs/engine.md §3.6).
     private mutating func takeBreaks(at d: Timestamp) {
         guard let absence, !absence.silent else { return }
         for i in kinds.indices {
@@ -110,7 +110,7 @@ extension Engine {
         }
     }
 
-    /// Fires the reminder of this instant, if any, with covering (DESIGN.md §2.3 "Covering").
+    /// Fires the reminder of this instant, if any, with covering (docs/engine.md §3.4).
     private mutating func remind(at d: Timestamp) {
         guard remindersAllowed(at: d) else { return }
         var candidates: [Int] = []

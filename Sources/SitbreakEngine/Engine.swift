@@ -1,4 +1,4 @@
-/// The break engine: a pure state machine (DESIGN.md §2).
+/// The break engine: a pure state machine (docs/engine.md).
 ///
 /// Timestamped inputs go in, events come out. It reads no clock and no file and never logs; the
 /// live daemon and `sitbreakctl simulate` drive the same engine and differ only in where time and

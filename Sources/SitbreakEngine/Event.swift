@@ -1,4 +1,4 @@
-/// Something the engine decided, at an instant (DESIGN.md §2.4).
+/// Something the engine decided, at an instant (docs/engine.md §8).
 public struct Event: Hashable, Sendable {
     /// When it happened on the engine's timeline.
     public var time: Timestamp

@@ -6,7 +6,7 @@ public enum Input: Hashable, Sendable {
     case command(Command)
 }
 
-/// Presence inputs (DESIGN.md §2.1).
+/// Presence inputs (docs/engine.md §1).
 public enum Presence: String, Hashable, Sendable, CaseIterable {
     /// Input is happening from this instant on.
     case active
@@ -26,7 +26,7 @@ public enum Presence: String, Hashable, Sendable, CaseIterable {
     case uninhibit
 }
 
-/// Commands (DESIGN.md §2.1); refusals come back as `refused` events.
+/// Commands (docs/engine.md §1); refusals come back as `refused` events.
 public enum Command: Hashable, Sendable {
     /// Withhold a kind's reminders for a while (`nil` duration: the kind's `snooze`).
     case snooze(KindSelector, duration: Seconds?)

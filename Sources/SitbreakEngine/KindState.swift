@@ -44,7 +44,7 @@ struct KindState: Sendable {
         return false
     }
 
-    /// Starts over from zero sitting (DESIGN.md §2.3 "reset"): ends any series and any snooze.
+    /// Starts over from zero sitting (docs/engine.md §3.1): ends any series and any snooze.
     mutating func reset(at time: Timestamp, present: Bool) {
         meter.reset(at: time, running: present)
         resetAt = time

@@ -7,7 +7,7 @@ extension LocalTimeZone {
 
     /// The instant at which the wall clock shows `minuteOfDay` (0…1440) on `date`.
     ///
-    /// Follows DESIGN.md §2.3: a local time skipped by a clock change means the moment of the
+    /// Follows docs/engine.md §5.2: a local time skipped by a clock change means the moment of the
     /// change; a time that occurs twice means its first occurrence. `1440` is midnight at the end
     /// of the day.
     public func instant(on date: CivilDate, minuteOfDay: Int) -> Timestamp {

@@ -1,4 +1,4 @@
-/// Everything the engine needs to know about the person's sitting schedule (DESIGN.md §3).
+/// Everything the engine needs to know about the person's sitting schedule (docs/design.md §3).
 ///
 /// Built by `SitbreakConfig` from TOML or from the built-in default; the engine only reads it.
 public struct Schedule: Hashable, Sendable {
@@ -41,7 +41,7 @@ public struct Schedule: Hashable, Sendable {
     }
 }
 
-/// One kind of break: a walk, a stretch, a posture nudge (DESIGN.md §2.3).
+/// One kind of break: a walk, a stretch, a posture nudge (docs/engine.md §3).
 public struct BreakKind: Hashable, Sendable {
     /// The kind's name as written in `[breaks.NAME]` and in commands (`snooze walk`).
     public var name: String
@@ -62,7 +62,7 @@ public struct BreakKind: Hashable, Sendable {
     /// Gentle activities to suggest, one per reminder, in rotation.
     public var suggestions: [String]
 
-    /// Creates a kind; defaults are those of DESIGN.md §3.
+    /// Creates a kind; defaults are those of docs/design.md §3.
     public init(
         name: String,
         every: Seconds,

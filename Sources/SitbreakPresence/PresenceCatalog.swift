@@ -1,4 +1,4 @@
-/// Every presence source by name, and the default order of each question's chain (DESIGN.md §5).
+/// Every presence source by name, and the default order of each question's chain (docs/design.md §5).
 ///
 /// `[presence]` in the configuration may reorder or pin the names; `SitbreakConfig` validates
 /// them against its own copy of ``defaultOrder`` (a test keeps the two equal).
@@ -34,7 +34,7 @@ public enum PresenceCatalog {
     }
 
     /// The chains for `order` (default: ``defaultOrder``); an idle chain always ends in `always`,
-    /// the "otherwise" of DESIGN.md §5, so a pinned source that fails still leaves a source.
+    /// the "otherwise" of docs/design.md §5, so a pinned source that fails still leaves a source.
     public static func chains(
         _ order: [PresenceQuestion: [String]] = defaultOrder
     ) -> [(PresenceQuestion, [any PresenceSource])] {

@@ -1,7 +1,7 @@
 import SitbreakDBus
 import SitbreakSystem
 
-/// The ordered chains of DESIGN.md §5: for each question, the first source that starts is used;
+/// The ordered chains of docs/design.md §5: for each question, the first source that starts is used;
 /// when it is lost the next is tried, and when one ranked above it appears it takes over.
 ///
 /// Reports of a source that is not in use are dropped, so a source being replaced cannot talk

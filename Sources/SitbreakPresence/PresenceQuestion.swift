@@ -1,4 +1,4 @@
-/// The questions presence sources answer (DESIGN.md §5), each by its own chain of sources.
+/// The questions presence sources answer (docs/design.md §5), each by its own chain of sources.
 public enum PresenceQuestion: String, CaseIterable, Sendable, Hashable {
     /// Is the machine going to sleep or waking? (The clock gap is always watched on top.)
     case suspend

@@ -1,6 +1,6 @@
 import SitbreakSystem
 
-/// Something that answers one of the presence questions of DESIGN.md §5 (suspended? locked?
+/// Something that answers one of the presence questions of docs/design.md §5 (suspended? locked?
 /// idle? inhibited?) and reports the answers for the engine.
 ///
 /// A source registers its descriptors (a D-Bus connection, a child's pipe, a timer) with the

@@ -2,7 +2,7 @@ import Glibc
 
 /// Reads a file line by line in fixed-size chunks, so memory stays flat however long the file is.
 ///
-/// Plain glibc `open`/`read`: this module stays free of Foundation (DESIGN.md §7), and lines are
+/// Plain glibc `open`/`read`: this module stays free of Foundation (docs/design.md §7), and lines are
 /// handed out as slices of one reused buffer rather than as strings.
 public enum LineReader {
     /// Bytes read per `read(2)` call.

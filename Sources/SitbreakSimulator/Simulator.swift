@@ -1,6 +1,6 @@
 import SitbreakEngine
 
-/// `sitbreakctl simulate`: validates a trace file, then runs it through the engine (DESIGN.md §2.5).
+/// `sitbreakctl simulate`: validates a trace file, then runs it through the engine (docs/engine.md §9).
 public enum Simulator {
     /// Checks the whole trace at `path` without running the engine.
     ///

@@ -2,7 +2,7 @@ import SitbreakEngine
 
 /// Durations as traces write them: `45s`, `20m`, `1h30m`, `2h`.
 ///
-/// The same spelling as the configuration's durations (DESIGN.md §3), minus `off`, which only
+/// The same spelling as the configuration's durations (docs/design.md §3), minus `off`, which only
 /// `pause` accepts and handles itself. Kept here rather than shared with SitbreakConfig so the
 /// simulator parses bytes without building strings.
 public enum TraceDuration {

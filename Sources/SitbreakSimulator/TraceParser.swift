@@ -1,7 +1,7 @@
 import SitbreakEngine
 
 /// Parses a trace line by line and checks what single lines cannot: time order, suspend state and
-/// the final `end` (DESIGN.md §2.5).
+/// the final `end` (docs/engine.md §9).
 ///
 /// Keeps only a few values of state, so validating a trace costs no memory per line.
 public struct TraceParser: Sendable {

@@ -17,7 +17,7 @@ public struct TraceRunner: Sendable {
     /// Applies one step and returns the events it produced.
     ///
     /// At `end` the engine settles only what is due strictly before that instant: the simulation
-    /// emits nothing at or after `end` (DESIGN.md §2.5).
+    /// emits nothing at or after `end` (docs/engine.md §9).
     public mutating func apply(_ step: TraceStep) -> [Event] {
         guard !isFinished else { return [] }
         switch step.action {

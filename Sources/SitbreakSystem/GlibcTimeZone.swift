@@ -4,7 +4,7 @@ import SitbreakEngine
 /// The local time zone as glibc sees it: `TZ` if set, else `/etc/localtime`.
 ///
 /// Backed by `localtime_r`'s `tm_gmtoff`, because FoundationEssentials has no time-zone database
-/// and full Foundation would spend the daemon's memory budget on ICU (DESIGN.md §7).
+/// and full Foundation would spend the daemon's memory budget on ICU (docs/design.md §7).
 public struct GlibcTimeZone: LocalTimeZone {
     /// `localtime_r` does not read `TZ` by itself (POSIX leaves that to `tzset`); once per process
     /// is enough since nothing here changes `TZ` afterwards.

@@ -1,6 +1,6 @@
 import CLinux
 
-/// The clocks the daemon reads (DESIGN.md §1: time away is measured on CLOCK_BOOTTIME).
+/// The clocks the daemon reads (docs/design.md §1: time away is measured on CLOCK_BOOTTIME).
 public enum SystemClock {
     /// CLOCK_BOOTTIME in nanoseconds: monotonic, and it keeps counting through suspend.
     public static func boottimeNanoseconds() -> Int64 { sitbreak_boottime_ns() }

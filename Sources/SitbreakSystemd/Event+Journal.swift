@@ -5,7 +5,7 @@ import SitbreakEngine
 public let sitbreakSyslogIdentifier = "sitbreakd"
 
 extension Event {
-    /// The journal entry for this event (DESIGN.md §4): `MESSAGE` (``sentence(in:)``),
+    /// The journal entry for this event (docs/design.md §4): `MESSAGE` (``sentence(in:)``),
     /// `PRIORITY`, `MESSAGE_ID`, `SYSLOG_IDENTIFIER`, then `SITBREAK_EVENT`, `SITBREAK_TIME` and
     /// the event's own fields as `SITBREAK_*` (the names of §2.4 in upper case).
     ///

@@ -28,7 +28,7 @@ public enum LogPriority: Int, Sendable {
     }
 }
 
-/// Where the daemon reports engine events and its own messages (DESIGN.md §4): structured
+/// Where the daemon reports engine events and its own messages (docs/design.md §4): structured
 /// journald entries, or readable lines on stderr when stderr is a terminal or no journal socket
 /// exists.
 public protocol EventLog: Sendable {
@@ -38,7 +38,7 @@ public protocol EventLog: Sendable {
     func log(_ priority: LogPriority, _ message: String)
 }
 
-/// Chooses the journal or stderr as DESIGN.md §4 says.
+/// Chooses the journal or stderr as docs/design.md §4 says.
 public enum EventLogs {
     /// Where journald listens for structured entries (`sd_journal_sendv` sends there).
     public static let journalSocketPath = "/run/systemd/journal/socket"
@@ -70,7 +70,7 @@ public enum EventLogs {
     }
 }
 
-/// Structured journald entries through `sd_journal_sendv` (DESIGN.md §4).
+/// Structured journald entries through `sd_journal_sendv` (docs/design.md §4).
 ///
 /// Holds no C handle: libsystemd keeps one process-wide datagram socket to journald and
 /// serializes its use itself, so this value can be shared and called from any thread.

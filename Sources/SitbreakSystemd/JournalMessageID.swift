@@ -28,7 +28,7 @@ public enum JournalMessageID {
     /// `back`.
     public static let back = "1cd7c52f29cf448fa795c959811b3911"
 
-    /// Every event name (the `event` field, DESIGN.md §2.4) with its id, in the order of ``EventType``.
+    /// Every event name (the `event` field, docs/engine.md §8) with its id, in the order of ``EventType``.
     public static var all: [(event: String, id: String)] {
         EventType.allCases.map { ($0.name, $0.journalMessageID) }
     }

@@ -1,7 +1,7 @@
 import CSystemd
 import Glibc
 
-/// Talks to the service manager through `sd_notify` (DESIGN.md §4): readiness, a status line,
+/// Talks to the service manager through `sd_notify` (docs/design.md §4): readiness, a status line,
 /// watchdog pings, reloading and stopping. Does nothing when `NOTIFY_SOCKET` is unset.
 ///
 /// A plain value: it owns no descriptor. Through ``init()`` every message goes through

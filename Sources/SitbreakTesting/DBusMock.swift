@@ -1,6 +1,6 @@
 import Foundation
 
-/// A python3-dbusmock service on a ``PrivateBus`` (DESIGN.md §8): `logind` on a bus standing in
+/// A python3-dbusmock service on a ``PrivateBus`` (docs/testing.md §2): `logind` on a bus standing in
 /// for the system bus, or a template of the tests' own (a Python file) for GNOME or KDE services.
 public final class DBusMock: @unchecked Sendable {
     // Owned by one test; the Process is only touched from that test's task.

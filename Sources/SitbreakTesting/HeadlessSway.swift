@@ -1,7 +1,7 @@
 import Foundation
 
 /// A real sway compositor on the headless wlroots backend, run as a non-root user
-/// (``TestUser``) with a private `XDG_RUNTIME_DIR` (DESIGN.md §8): for tests of the Wayland idle
+/// (``TestUser``) with a private `XDG_RUNTIME_DIR` (docs/testing.md §2): for tests of the Wayland idle
 /// source. `swaymsg seat - cursor move` is the input.
 ///
 /// sway can be killed and started again in the same runtime directory, as a compositor restart

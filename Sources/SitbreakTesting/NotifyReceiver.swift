@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 
-/// The receiving end of `sd_notify` for tests (DESIGN.md §8): an `AF_UNIX` datagram socket bound
+/// The receiving end of `sd_notify` for tests (docs/testing.md §2): an `AF_UNIX` datagram socket bound
 /// in a temporary directory. Point `NOTIFY_SOCKET` of a child process (or a
 /// `ServiceNotifier(socketPath:)`) at ``path`` and read what arrives.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A private `dbus-daemon` for one test (DESIGN.md §8), standing in for the session bus or, given
+/// A private `dbus-daemon` for one test (docs/testing.md §2), standing in for the session bus or, given
 /// as `DBUS_SYSTEM_BUS_ADDRESS`, for the system bus: nothing of the machine's own buses is touched.
 public final class PrivateBus: @unchecked Sendable {
     // Owned by one test; the Process is only touched from that test's task.

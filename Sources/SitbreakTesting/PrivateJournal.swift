@@ -1,6 +1,6 @@
 import Foundation
 
-/// A real `systemd-journald` of its own, in a private mount namespace (DESIGN.md §8), for tests
+/// A real `systemd-journald` of its own, in a private mount namespace (docs/testing.md §2), for tests
 /// that must prove an entry reached the journal: `sd_journal_sendv` reports success even when no
 /// journald listens, so only reading entries back proves delivery.
 ///

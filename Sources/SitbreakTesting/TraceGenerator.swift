@@ -26,7 +26,7 @@ public struct TraceStep: Hashable, Sendable {
     public var input: Input
 }
 
-/// Generates valid random traces: presence that follows the rules of DESIGN.md §2.5 (only
+/// Generates valid random traces: presence that follows the rules of docs/engine.md §9 (only
 /// `resume` while suspended) and a sprinkling of commands, some of which the engine refuses.
 public struct TraceGenerator {
     /// The kinds commands may name (plus one unknown kind).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A real X server of its own, `Xvfb -noreset` (DESIGN.md §8), for tests of the x11 idle source;
+/// A real X server of its own, `Xvfb -noreset` (docs/testing.md §2), for tests of the x11 idle source;
 /// `xdotool mousemove` is input on it.
 ///
 /// Xvfb picks a free display number itself (`-displayfd`: it tries `:0`, `:1`, … and writes the

@@ -3,7 +3,7 @@ import SitbreakSystem
 import SitbreakTesting
 import Testing
 
-/// ``BusConnection`` against a real dbus-daemon and python3-dbusmock's logind (DESIGN.md §8).
+/// ``BusConnection`` against a real dbus-daemon and python3-dbusmock's logind (docs/testing.md §2).
 @Suite(.tags(.fixture, .dbusmock), .needs(.dbusmock)) struct BusConnectionTests {
     /// A private bus standing in for the system bus, with a mocked logind on it.
     static func logind() throws -> (PrivateBus, DBusMock) {

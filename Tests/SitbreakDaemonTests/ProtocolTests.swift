@@ -3,7 +3,7 @@ import SitbreakDaemon
 import SitbreakTesting
 import Testing
 
-/// The control socket against a whole daemon in this process (DESIGN.md §4, docs/protocol.md).
+/// The control socket against a whole daemon in this process (docs/design.md §4, docs/protocol.md).
 @Suite struct ProtocolTests {
     @Test func everyCommandAnswers() throws {
         let daemon = try InProcessDaemon()

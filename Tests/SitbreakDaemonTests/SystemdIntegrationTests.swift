@@ -3,7 +3,7 @@ import SitbreakSystemd
 import SitbreakTesting
 import Testing
 
-/// sitbreakd with real systemd parts: a private journald and an sd_notify receiver (DESIGN.md §8).
+/// sitbreakd with real systemd parts: a private journald and an sd_notify receiver (docs/testing.md §2).
 @Suite(.serialized, .tags(.fixture, .journald), .needs(.journald)) struct SystemdIntegrationTests {
     static let fast = InProcessDaemon.fastConfig
 

@@ -2,7 +2,7 @@ import SitbreakEngine
 import SitbreakTesting
 import Testing
 
-/// Snooze, skip, done, pause and refusals (DESIGN.md §2.3).
+/// Snooze, skip, done, pause and refusals (docs/engine.md §4).
 @Suite struct CommandTests {
     static let walkOnly = Schedule(kinds: [BreakKind(name: "walk", every: 3000, duration: 300)])
 

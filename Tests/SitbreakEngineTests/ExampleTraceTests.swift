@@ -2,7 +2,7 @@ import SitbreakEngine
 import SitbreakTesting
 import Testing
 
-/// The three example traces of DESIGN.md, driven directly (the simulator tests run the files).
+/// The three example traces (docs/engine.md §9.4), driven directly (the simulator tests run the files).
 @Suite struct ExampleTraceTests {
     @Test func continuousSitting() {
         var s = Scenario(Schedules.traces)

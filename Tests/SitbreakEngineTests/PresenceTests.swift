@@ -2,7 +2,7 @@ import SitbreakEngine
 import SitbreakTesting
 import Testing
 
-/// Presence and absence (DESIGN.md §2.2): back-dating, lock, suspend, inhibitors, first input.
+/// Presence and absence (docs/engine.md §2): back-dating, lock, suspend, inhibitors, first input.
 @Suite struct PresenceTests {
     static let walkOnly = Schedule(kinds: [BreakKind(name: "walk", every: 3000, duration: 300)])
 

@@ -2,7 +2,7 @@ import SitbreakEngine
 import SitbreakTesting
 import Testing
 
-/// Reminder series, nags, covering and coalescing (DESIGN.md §2.3).
+/// Reminder series, nags, covering and coalescing (docs/engine.md §3).
 @Suite struct ReminderTests {
     @Test func threeKindsFallingDueTogether() {
         let schedule = Schedule(kinds: [

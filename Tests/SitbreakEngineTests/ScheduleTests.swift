@@ -2,7 +2,7 @@ import SitbreakEngine
 import SitbreakTesting
 import Testing
 
-/// Active hours, clock changes and the daily limit (DESIGN.md §2.3).
+/// Active hours, clock changes and the daily limit (docs/engine.md §5, §6).
 @Suite struct ScheduleTests {
     static let walkOnly = Schedule(kinds: [BreakKind(name: "walk", every: 3000, duration: 300)])
     static let weekdays: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday]

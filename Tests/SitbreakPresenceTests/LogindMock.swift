@@ -4,7 +4,7 @@ import SitbreakDBus
 import SitbreakSystem
 import SitbreakTesting
 
-/// python3-dbusmock's logind on a private bus standing in for the system bus (DESIGN.md §8),
+/// python3-dbusmock's logind on a private bus standing in for the system bus (docs/testing.md §2),
 /// with what the logind tests need to drive it as the real one would be driven.
 ///
 /// The stock template lists inhibitors but announces nothing when one is taken or dropped; real

@@ -4,7 +4,7 @@ import SitbreakEngine
 import SitbreakSimulator
 import Testing
 
-/// The example traces of `traces/` (DESIGN.md §2.5), copied into this target's `Traces` folder.
+/// The example traces (docs/engine.md §9.4), kept in this target's `Traces` folder.
 enum ExampleTraces {
     /// The folder, found from this source file so the tests need no bundle lookup.
     static let folder: String = {

@@ -83,7 +83,7 @@ struct UnitFileTests {
         #expect(values["TimeoutStopSec"] != nil)
         #expect(values["RuntimeDirectory"] == "sitbreak" && values["RuntimeDirectoryPreserve"] == "yes")
         #expect(values["UMask"] == "0077")
-        // The daemon pings at half of WatchdogSec: one ping a minute or fewer (DESIGN.md §7).
+        // The daemon pings at half of WatchdogSec: one ping a minute or fewer (docs/design.md §7).
         let watchdog = try #require(values["WatchdogSec"])
         let seconds = try #require(Self.seconds(watchdog), "cannot read WatchdogSec=\(watchdog)")
         #expect(seconds / 2 >= 60, "WatchdogSec=\(watchdog) pings more than once a minute")

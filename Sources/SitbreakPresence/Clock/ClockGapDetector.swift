@@ -1,4 +1,4 @@
-/// Notices a suspend that nobody announced, from the two kernel clocks (DESIGN.md §5: "always
+/// Notices a suspend that nobody announced, from the two kernel clocks (docs/design.md §5: "always
 /// also the CLOCK_BOOTTIME − CLOCK_MONOTONIC gap").
 ///
 /// CLOCK_BOOTTIME counts through suspend and CLOCK_MONOTONIC does not, so their difference is

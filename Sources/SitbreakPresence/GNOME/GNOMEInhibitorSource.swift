@@ -3,7 +3,7 @@ import SitbreakDBus
 import SitbreakSystem
 
 /// Idle inhibitors from gnome-session (`org.gnome.SessionManager` on the session bus): a video
-/// player or a call holding an idle inhibitor is still sitting (DESIGN.md §2.2, §5).
+/// player or a call holding an idle inhibitor is still sitting (docs/engine.md §2, §5).
 ///
 /// Push only. `InhibitedActions` (the OR of every inhibitor's flags; idle is 8) is read at start;
 /// gnome-session sends `InhibitorAdded`/`InhibitorRemoved` for every change and, from its

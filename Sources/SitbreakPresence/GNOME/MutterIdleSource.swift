@@ -3,7 +3,7 @@ import SitbreakDBus
 import SitbreakSystem
 
 /// Idle from GNOME Mutter's idle monitor (`org.gnome.Mutter.IdleMonitor` on the session bus), the
-/// first idle source on GNOME, X11 and Wayland alike (DESIGN.md §5).
+/// first idle source on GNOME, X11 and Wayland alike (docs/design.md §5).
 ///
 /// Push only, no polling: Mutter fires an idle watch when the idle time reaches the threshold and
 /// a user-active watch at the next input (the decisions are ``MutterWatchPlan``'s). The daemon

@@ -46,7 +46,7 @@ struct MutterWatchPlan {
             idle = false
             return [.report(.active), .add(.idle)]
         }
-        // Already idle: absent until the first input (DESIGN.md §2.2), so nothing to report yet.
+        // Already idle: absent until the first input (docs/engine.md §2.6), so nothing to report yet.
         idle = true
         return [.add(.userActive)]
     }

@@ -3,7 +3,7 @@ import SitbreakSystem
 
 /// The screen lock from the session's screen saver: gnome-shell's `org.gnome.ScreenSaver`, else
 /// `org.freedesktop.ScreenSaver` (KDE's screen locker, and others), on the session bus
-/// (DESIGN.md §5).
+/// (docs/design.md §5).
 ///
 /// Push only: `GetActive` at start, then `ActiveChanged(b)` becomes `lock`/`unlock` at once.
 /// GNOME's `org.freedesktop.ScreenSaver` is gnome-settings-daemon's proxy for inhibitors, whose

@@ -3,7 +3,7 @@ import SitbreakDBus
 import SitbreakSystem
 
 /// Idle from KDE's screen locker: `GetSessionIdleTime` of `org.freedesktop.ScreenSaver` on the
-/// session bus (DESIGN.md §5).
+/// session bus (docs/design.md §5).
 ///
 /// KDE's implementation (kscreenlocker) answers in milliseconds (KIdleTime's `idleTime()`) and
 /// owns `org.kde.screensaver` beside the freedesktop name; the source requires both, since another

@@ -2,7 +2,7 @@
 /// idle time, what to tell the engine and when to ask again.
 ///
 /// KDE's screen locker tells the idle time only when asked (`GetSessionIdleTime`), so it is polled,
-/// but adaptively (DESIGN.md §1). After reading an idle time `I` at `now`, the last input was at
+/// but adaptively (docs/design.md §1). After reading an idle time `I` at `now`, the last input was at
 /// `now − I`; nothing but new input can change the answer before `now − I + threshold`, and new
 /// input only postpones idleness, so while the person is active the next look is exactly then: one
 /// look per threshold at most while typing, none in between.
@@ -85,7 +85,7 @@ struct SessionIdlePoller {
         let report: PresenceReport?
         switch state {
         case .unknown:
-            // Idle before the daemon saw any input: absent until the first input (DESIGN.md §2.2);
+            // Idle before the daemon saw any input: absent until the first input (docs/engine.md §2.6);
             // an `idle` now would claim input at `lastInput`.
             report = nil
         case .active:

@@ -1,6 +1,6 @@
 import SitbreakDBus
 
-/// systemd-logind on the system bus (DESIGN.md §5): the names the four logind sources use.
+/// systemd-logind on the system bus (docs/design.md §5): the names the four logind sources use.
 ///
 /// Each question has its own source (``LogindSleepSource``, ``LogindLockSource``,
 /// ``LogindIdleSource``, ``LogindInhibitSource``), all named `logind`, sharing the daemon's one

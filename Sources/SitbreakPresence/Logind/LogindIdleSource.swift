@@ -3,7 +3,7 @@ import SitbreakDBus
 import SitbreakSystem
 
 /// Idle? from logind: the session's `IdleHint`, a fallback below the desktop's own sources
-/// (DESIGN.md §5).
+/// (docs/design.md §5).
 ///
 /// logind does not see input of a graphical session: the desktop sets the hint
 /// (`SetIdleHint`) once its own idle delay has passed (GNOME's "screen blank" delay, for

@@ -1,6 +1,6 @@
 import SitbreakDBus
 
-/// Inhibited? from logind's idle inhibitors (DESIGN.md §5): an application playing a video or
+/// Inhibited? from logind's idle inhibitors (docs/design.md §5): an application playing a video or
 /// holding a call takes one (`systemd-inhibit --what=idle`, or through the desktop), and while
 /// one is held idleness is not absence.
 ///

@@ -1,7 +1,7 @@
 import Glibc
 import SitbreakDBus
 
-/// Locked? from logind: the session's `LockedHint` (DESIGN.md §5).
+/// Locked? from logind: the session's `LockedHint` (docs/design.md §5).
 ///
 /// Screen lockers (GNOME Shell, KDE's, swaylock through its session, light-locker) set the hint
 /// with `SetLockedHint`, and logind announces it with `PropertiesChanged` on the session object:

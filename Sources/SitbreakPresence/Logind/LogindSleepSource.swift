@@ -1,7 +1,7 @@
 import Glibc
 import SitbreakDBus
 
-/// Suspended? from logind's `PrepareForSleep` (DESIGN.md §5), holding a sleep `delay`
+/// Suspended? from logind's `PrepareForSleep` (docs/design.md §5), holding a sleep `delay`
 /// inhibitor so that the daemon's state is saved before the machine sleeps.
 ///
 /// logind waits (up to `InhibitDelayMaxSec`, 5 s by default) until every delay inhibitor is

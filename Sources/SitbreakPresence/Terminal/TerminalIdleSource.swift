@@ -2,7 +2,7 @@ import Glibc
 import SitbreakEngine
 import SitbreakSystem
 
-/// Idle from a terminal's access time, for console and SSH users (DESIGN.md §5): the kernel
+/// Idle from a terminal's access time, for console and SSH users (docs/design.md §5): the kernel
 /// updates a tty's `st_atime` when it is read, that is, at each keystroke.
 ///
 /// No fixed tick: a wall-clock timerfd of its own, registered in the daemon's loop, is armed for

@@ -3,7 +3,7 @@ import SitbreakEngine
 /// The decisions of ``TerminalIdleSource``, without the file system or a timer: given the time
 /// and the terminal's access time, what to tell the engine and when to look again.
 ///
-/// A terminal has no idle notification, so it is polled, but adaptively (DESIGN.md §1): after
+/// A terminal has no idle notification, so it is polled, but adaptively (docs/design.md §1): after
 /// reading an access time `A`, nothing can change the answer before `A + threshold` except new
 /// input, which only postpones idleness; so the next look is exactly then. Once idle, new input
 /// cannot be predicted, and the tracker looks every `recheck` (a trade of wake-ups for the
@@ -76,7 +76,7 @@ struct TerminalIdleTracker {
             deliver = .idle
         case .unknown:
             // Idle before the daemon ever saw input: the person counts as absent until the first
-            // input (DESIGN.md §2.2); an `idle` now would say they typed now.
+            // input (docs/engine.md §2); an `idle` now would say they typed now.
             deliver = nil
         case .idle(let previous):
             // Input came and went between two looks (a late look, or a recheck longer than the

@@ -6,7 +6,7 @@
 /// started before the suspend and finished after it: the person left before the machine slept,
 /// and the engine already counts the suspend as absence. now − timeout would then fall inside the
 /// suspend, a wrong instant (and an `idle` during an absence stands for input when its instant is
-/// later than the input the engine knows of, DESIGN.md §2.2), so such an `idle` is not reported.
+/// later than the input the engine knows of, docs/engine.md §2), so such an `idle` is not reported.
 struct SwayidleClock {
     /// How much CLOCK_BOOTTIME − CLOCK_MONOTONIC may move without a suspend (reading two clocks
     /// is not atomic).

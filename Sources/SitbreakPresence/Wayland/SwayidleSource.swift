@@ -3,7 +3,7 @@ import Glibc
 import SitbreakSystem
 
 /// Idle on wlroots compositors (sway, Hyprland, labwc, …) through `swayidle`, run as a supervised
-/// child (DESIGN.md §5): `swayidle -w timeout N 'echo idle' resume 'echo active'`, whose stdout
+/// child (docs/design.md §5): `swayidle -w timeout N 'echo idle' resume 'echo active'`, whose stdout
 /// says when the compositor's idle timer fires and when input comes back. The compositor pushes
 /// both (ext-idle-notify-v1 or KDE's idle protocol), so nothing polls.
 ///

@@ -1,6 +1,6 @@
 import SitbreakSystem
 
-/// Idle on an X11 display (DESIGN.md §5): the MIT-SCREEN-SAVER extension's idle time, with
+/// Idle on an X11 display (docs/design.md §5): the MIT-SCREEN-SAVER extension's idle time, with
 /// libX11 and libXss loaded at run time, so the daemon runs where no X library is installed.
 ///
 /// Pushed, not polled: XSync alarms on the server's IDLETIME counter, at the threshold, send an

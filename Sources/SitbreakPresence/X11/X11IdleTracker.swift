@@ -111,7 +111,7 @@ struct X11IdleTracker {
             deliver = .idle(lastInputBoottimeNanoseconds: lastInput)
         case .unknown:
             // Idle before the daemon ever saw input: the person counts as absent until the first
-            // input (DESIGN.md §2.2); an `idle` now would say they typed at that instant.
+            // input (docs/engine.md §2); an `idle` now would say they typed at that instant.
             deliver = nil
         case .idle(let previous):
             // Input came and went between two looks (a late look): `idle` reports that input and
