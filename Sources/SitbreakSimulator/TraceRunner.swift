@@ -37,8 +37,18 @@ public struct TraceRunner: Sendable {
         if let heldAt, step.time > heldAt { try release(emit: emit) { _ in true } }
         switch step.action {
         case .input(let input):
-            try settle(before: step.time, emit: emit)
-            held += engine.apply(input, at: step.time)
+            // Events before the input's instant are certain; those at it wait with the input's own.
+            var count = 0
+            var atInstant: [Event] = []
+            defer { settledInstants += count }
+            let own = try engine.apply(input, at: step.time) { (events) throws(Failure) in
+                count += 1
+                for event in events {
+                    if event.time < step.time { try emit(event) } else { atInstant.append(event) }
+                }
+            }
+            held += atInstant
+            held += own
             heldAt = step.time
         case .end:
             isFinished = true
