@@ -47,8 +47,12 @@ public struct TraceRunner: Sendable {
                     if event.time < step.time { try emit(event) } else { atInstant.append(event) }
                 }
             }
-            held += atInstant
-            held += own
+            if held.isEmpty && atInstant.isEmpty {
+                held = own  // the common case: no copy
+            } else {
+                held += atInstant
+                held += own
+            }
             heldAt = step.time
         case .end:
             isFinished = true
@@ -68,9 +72,10 @@ public struct TraceRunner: Sendable {
     private mutating func release<Failure: Error>(
         emit: (Event) throws(Failure) -> Void, where keep: (Event) -> Bool
     ) throws(Failure) {
+        heldAt = nil
+        guard !held.isEmpty else { return }
         let events = held
         held = []
-        heldAt = nil
         for event in events where keep(event) { try emit(event) }
     }
 
