@@ -21,9 +21,14 @@ extension Engine {
         func consider(_ t: Timestamp?) {
             if let t, t > now, t < best { best = t }
         }
-        if let day {
+        // Day ends and active-hours edges matter only while the person is present: while absent
+        // no sitting counts and nothing may fire, so a settle there would change nothing but the
+        // day, which the next settle or input rolls forward at once (``rollDay(at:)`` skips any
+        // number of days). Waking at them anyway would cost a step per edge over a long absence,
+        // millions of them over a trace that spans centuries.
+        if let day, absence == nil {
             consider(day.end)
-            if absence == nil, let limit = schedule.dailyLimit, !day.reached {
+            if let limit = schedule.dailyLimit, !day.reached {
                 consider(now + (limit - day.meter.value(at: now)))
             }
         }
@@ -47,7 +52,7 @@ extension Engine {
                 consider(now + (nextMultiple - state.meter.value(at: now)))
             }
         }
-        if !schedule.activeHours.isEmpty { consider(calendar.state(at: now).until) }
+        if absence == nil && !schedule.activeHours.isEmpty { consider(calendar.state(at: now).until) }
         return best == .distantFuture ? nil : best
     }
 
@@ -59,8 +64,9 @@ extension Engine {
         return calendar.state(at: d).active
     }
 
-    /// Ends the local day at its boundary: a pending `daily_limit` is dropped, sitting restarts.
-    private mutating func rollDay(at d: Timestamp) {
+    /// Ends the local day once `d` has reached its boundary: a pending `daily_limit` is dropped,
+    /// sitting restarts. Jumps straight to the day containing `d`, however many lie between.
+    mutating func rollDay(at d: Timestamp) {
         guard var current = day, d >= current.end else { return }
         let bounds = calendar.day(containing: d)
         let boundary = current.end

@@ -73,13 +73,30 @@ public struct Engine: Sendable {
 
     /// Settles timed work up to and including `time`, then applies `input` at `time`.
     ///
-    /// Several inputs at one instant are applied in call order; what they release fires when time
-    /// next moves on, or at ``advance(through:)`` for the same instant. A `time` earlier than the
-    /// engine's current instant is taken as the current instant.
+    /// Several inputs at one instant are applied in call order, and only after the last of them
+    /// does what they released fire: when time next moves on, or at ``advance(through:)`` for the
+    /// same instant. So a `pause` right after the `active` that would release a reminder withholds
+    /// it. A `time` earlier than the engine's current instant is taken as the current instant.
     public mutating func apply(_ input: Input, at time: Timestamp) -> [Event] {
-        start(at: time)
-        run(until: time, inclusive: true)
-        let at = max(time, now!)
+        let at = settleBeforeInput(at: time) { _ in }
+        return apply(input, settledAt: at)
+    }
+
+    /// Applies `input` at `time` as ``apply(_:at:)`` does, handing `body` the events of each
+    /// instant settled before the input's effects (possibly none, the last may be `time` itself)
+    /// as soon as it is settled; returns the events that remain, those of the input at `time`.
+    ///
+    /// For a caller that must not hold a long span's events at once (`sitbreakctl simulate` after
+    /// years without input): memory stays flat, events stream, and each call of `body` is one
+    /// step of the engine.
+    public mutating func apply<Failure: Error>(
+        _ input: Input, at time: Timestamp, eachInstant body: ([Event]) throws(Failure) -> Void
+    ) throws(Failure) -> [Event] {
+        let at = try settleBeforeInput(at: time) { (output) throws(Failure) in try body(Self.take(&output)) }
+        return apply(input, settledAt: at)
+    }
+
+    private mutating func apply(_ input: Input, settledAt at: Timestamp) -> [Event] {
         switch input {
         case .presence(let presence): handle(presence, at: at)
         case .command(let command):
@@ -101,9 +118,7 @@ public struct Engine: Sendable {
     /// `idle` at `time` would be, only when `lastInput` is later than the last input the engine
     /// knows of; otherwise it says nothing new and changes nothing.
     public mutating func applyIdle(lastInput: Timestamp, at time: Timestamp) -> [Event] {
-        start(at: time)
-        run(until: time, inclusive: true)
-        let at = max(time, now!)
+        let at = settleBeforeInput(at: time) { _ in }
         if suspension == nil, !locked, absence == nil {
             // Never earlier than an input the engine already knows of.
             inputOngoing = false
@@ -133,6 +148,20 @@ public struct Engine: Sendable {
         return takeOutput()
     }
 
+    /// Settles everything due strictly before `time` one instant at a time, handing `body` the
+    /// events of each settled instant (possibly none) as soon as it is settled.
+    ///
+    /// The same work as ``advance(before:)``, for a caller that must not hold a long span's events
+    /// at once (`sitbreakctl simulate` over years of sitting): memory stays flat, events stream,
+    /// and each call of `body` is one step of the engine. When `body` throws, the engine stays
+    /// settled up to the instant whose events it was given.
+    public mutating func advance<Failure: Error>(
+        before time: Timestamp, eachInstant body: ([Event]) throws(Failure) -> Void
+    ) throws(Failure) {
+        start(at: time)
+        try run(until: time, inclusive: false) { (output) throws(Failure) in try body(Self.take(&output)) }
+    }
+
     /// The next instant at which the engine has timed work, if any; the daemon sleeps until then.
     ///
     /// Nil while suspended: nothing is decided until the resume.
@@ -150,6 +179,26 @@ public struct Engine: Sendable {
     /// Whether the engine was told of a suspend and not yet of the resume.
     public var isSuspended: Bool { suspension != nil }
 
+    /// Settles what is due before an input at `time` and returns the instant the input applies
+    /// at (never earlier than the engine's current instant).
+    ///
+    /// Timed work up to and including `time` is settled first, except that when inputs were
+    /// already applied at that instant, what they released must wait for the instant's last input
+    /// (docs/engine.md, same-instant order): settling here would fire it between two inputs.
+    ///
+    /// - Parameter settled: called after each settled instant (see ``run(until:inclusive:settled:)``).
+    private mutating func settleBeforeInput<Failure: Error>(
+        at time: Timestamp, settled: (inout [Event]) throws(Failure) -> Void
+    ) throws(Failure) -> Timestamp {
+        start(at: time)
+        if !settleAtNow || time > now! { try run(until: time, inclusive: true, settled: settled) }
+        // While absent the engine does not wake at day boundaries (nothing can happen there);
+        // an input may end the absence, so it must find the day it falls in.
+        let at = max(time, now!)
+        if suspension == nil { rollDay(at: at) }
+        return at
+    }
+
     private mutating func start(at time: Timestamp) {
         guard now == nil else { return }
         now = time
@@ -159,6 +208,12 @@ public struct Engine: Sendable {
         }
     }
 
+    /// Empties `output`, returning what it held.
+    private static func take(_ output: inout [Event]) -> [Event] {
+        defer { output = [] }
+        return output
+    }
+
     private mutating func takeOutput() -> [Event] {
         defer { output = [] }
         return output
@@ -166,16 +221,27 @@ public struct Engine: Sendable {
 
     /// Runs timed work in time order up to `limit`.
     mutating func run(until limit: Timestamp, inclusive: Bool) {
+        run(until: limit, inclusive: inclusive) { _ in }
+    }
+
+    /// Runs timed work in time order up to `limit`, calling `settled` after each instant it
+    /// settles, with the events gathered so far (a streaming caller takes them; others let them
+    /// gather).
+    mutating func run<Failure: Error>(
+        until limit: Timestamp, inclusive: Bool, settled: (inout [Event]) throws(Failure) -> Void
+    ) throws(Failure) {
         guard suspension == nil, var current = now else { return }
         func within(_ t: Timestamp) -> Bool { t < limit || (inclusive && t == limit) }
         if settleAtNow && within(current) {
             settleAtNow = false
             settle(at: current)
+            try settled(&output)
         }
         while let next = nextTimedWork(), within(next) {
             current = next
             now = next
             settle(at: next)
+            try settled(&output)
         }
         if inclusive && limit > current { now = limit }
     }

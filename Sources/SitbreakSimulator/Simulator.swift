@@ -27,7 +27,8 @@ public enum Simulator {
         }
     }
 
-    /// Runs the trace at `path`, passing each event to `emit` as it happens; see
+    /// Runs the trace at `path`, passing each event to `emit` as soon as it is produced (events are
+    /// never gathered: a trace spanning centuries streams); see
     /// ``run(tracePath:file:schedule:timeZone:sink:)``.
     public static func run(
         tracePath path: String, file: String? = nil, schedule: Schedule, timeZone: any LocalTimeZone,
@@ -39,7 +40,7 @@ public enum Simulator {
         var runner = TraceRunner(schedule: schedule, timeZone: timeZone)
         try LineReader.forEachLine(path: path, file: parser.file) { (line, _) throws(TraceError) in
             guard let step = try parser.parse(line: line) else { return }
-            for event in runner.apply(step) { emit(event) }
+            runner.apply(step, emit: emit)
         }
         try parser.finish()
     }
