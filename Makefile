@@ -1,7 +1,7 @@
 # sitbreak: `make run` tries it out, `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
 
-.PHONY: all deps build test run simulate bench format clean install uninstall
+.PHONY: all deps build test run simulate bench format clean install uninstall fuzz fuzz-build fuzz-short
 
 all: build
 
@@ -32,9 +32,29 @@ build:
 # One build of everything (tests and the sitbreakctl the CLI tests run), then the tests without
 # building again. SITBREAK_REQUIRE_FIXTURES=1: no suite is skipped for a missing fixture (Xvfb,
 # sway, dbusmock, journald…); one that is missing fails with its reason (docs/testing.md §3).
-test: deps
+test: deps fuzz-short
 	$(SWIFT) build --build-tests
 	SITBREAK_REQUIRE_FIXTURES=1 $(SWIFT) test --skip-build
+
+# --- Fuzzing -------------------------------------------------------------------------------------
+# libFuzzer targets (Fuzz/TARGET/main.swift) for the control protocol's request line, the
+# configuration file and traces, built outside SwiftPM with -sanitize=fuzzer,address
+# (Fuzz/build.sh). `make fuzz` runs each for FUZZ_SECONDS, one after another, and prints the
+# inputs executed and crashes per target; findings land in .build-fuzz/crashes/TARGET/ (each
+# becomes a test in the Swift suites and a seed in Fuzz/corpus/TARGET). `make test` runs a short
+# round.
+FUZZ_TARGETS = request config trace
+FUZZ_SECONDS ?= 300
+FUZZ_DIR = .build-fuzz
+
+fuzz-build:
+	for target in $(FUZZ_TARGETS); do Fuzz/build.sh $$target $(FUZZ_DIR) || exit 1; done
+
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-short: fuzz-build
+	Fuzz/run.sh $(FUZZ_DIR) 20 $(FUZZ_TARGETS)
 
 # The daemon in the foreground on the built-in default schedule (or your config.toml); events
 # print on stderr as readable lines. Without a login session there is no XDG_RUNTIME_DIR, so a
@@ -138,4 +158,4 @@ endif
 	@echo "Removed sitbreak. Your configuration (~/.config/sitbreak) and history (~/.local/state/sitbreak) are kept."
 
 clean:
-	rm -rf .build .build-release
+	rm -rf .build .build-release .build-fuzz

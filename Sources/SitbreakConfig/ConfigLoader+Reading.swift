@@ -2,9 +2,18 @@ import Glibc
 
 // Plain POSIX reads: Foundation would cost the daemon most of its memory budget (docs/design.md §7).
 extension ConfigLoader {
-    /// Files larger than this are refused: no configuration comes close, and reading an
-    /// arbitrary large file by mistake should fail fast.
+    /// Files larger than this (1 MiB) are refused: no configuration comes close (the documented
+    /// example is 5 KiB), reading an arbitrary large file by mistake should fail fast, and it
+    /// bounds what parsing and every string in the file can cost the daemon.
     static let maximumFileSize = 1 << 20
+
+    /// The error for a file over ``maximumFileSize``.
+    static func tooLarge(file: String) -> ConfigError {
+        ConfigError(
+            file: file, line: nil, key: nil,
+            message: "is larger than \(maximumFileSize / 1024) KiB; give the path of a configuration file "
+                + "(a configuration needs a few KiB)")
+    }
 
     /// Whether something exists at `path` (an unreadable file still exists: reading it must then
     /// fail loudly rather than fall back to the default).
@@ -36,11 +45,7 @@ extension ConfigLoader {
             }
             if count == 0 { break }
             bytes += chunk[0..<count]
-            if bytes.count > maximumFileSize {
-                throw ConfigError(
-                    file: path, line: nil, key: nil,
-                    message: "is larger than \(maximumFileSize / 1024) KiB; give the path of a configuration file")
-            }
+            if bytes.count > maximumFileSize { throw tooLarge(file: path) }
         }
 
         guard let text = String(validating: bytes, as: UTF8.self) else {

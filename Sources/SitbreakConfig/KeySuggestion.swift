@@ -4,13 +4,18 @@ enum KeySuggestion {
     /// as one), or else one that contains `key` or is contained in it, so that `idle` suggests
     /// `idle_threshold`. Nil when nothing is close, so that a wild guess is never offered.
     static func closest(to key: String, among candidates: [String]) -> String? {
+        // No key or source name is half this long: a longer one is no misspelling, and checking
+        // it would cost time in proportion to its length (a megabyte-long key took 16 s).
+        guard key.utf8.count <= 64 else { return nil }
         let typed = Array(key.lowercased().unicodeScalars)
-        let scored = candidates.map { candidate in
-            (candidate: candidate, distance: distance(typed, Array(candidate.unicodeScalars)))
+        let limit = min(2, max(1, typed.count / 3))
+        // The distance is at least the difference in length: skip candidates that cannot be close.
+        let scored = candidates.compactMap { candidate -> (candidate: String, distance: Int)? in
+            let scalars = Array(candidate.unicodeScalars)
+            guard abs(scalars.count - typed.count) <= limit else { return nil }
+            return (candidate, distance(typed, scalars))
         }
-        if let best = scored.min(by: { $0.distance < $1.distance }),
-            best.distance <= min(2, max(1, typed.count / 3))
-        {
+        if let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= limit {
             return best.candidate
         }
         guard typed.count >= 4 else { return nil }

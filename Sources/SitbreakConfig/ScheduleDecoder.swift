@@ -54,6 +54,13 @@ struct ScheduleDecoder {
         return schedule
     }
 
+    /// At most this many `[breaks.NAME]` tables.
+    ///
+    /// A person keeps a handful of kinds; the daemon does work per kind on every event and in
+    /// every `status` reply, so the count is bounded where the file is read (20,000 kinds made
+    /// `status` take 2 s before).
+    static let maximumKinds = 64
+
     // MARK: - Break kinds
 
     private func kinds(_ entry: TOMLTable.Entry) throws(ConfigError) -> [BreakKind] {
@@ -70,7 +77,15 @@ struct ScheduleDecoder {
             )
         }
         var kinds: [BreakKind] = []
-        for kindEntry in table.entries { kinds.append(try kind(kindEntry)) }
+        for (index, kindEntry) in table.entries.enumerated() {
+            guard index < ScheduleDecoder.maximumKinds else {
+                throw ConfigError(
+                    file: file, line: kindEntry.line, key: TOMLTable.keyPath(["breaks", kindEntry.key]),
+                    message: "more than \(ScheduleDecoder.maximumKinds) break kinds; "
+                        + "define at most \(ScheduleDecoder.maximumKinds) [breaks.NAME] tables")
+            }
+            kinds.append(try kind(kindEntry))
+        }
         return kinds
     }
 

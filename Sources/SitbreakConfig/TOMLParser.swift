@@ -18,13 +18,22 @@ struct TOMLParser {
     private let root = TOMLTableBuilder(origin: .root, line: 1)
     private var current: TOMLTableBuilder
     private var currentPath: [String] = []
-    private var depth = 0
+    /// How many arrays enclose the value being parsed.
+    private var arrayDepth = 0
 
-    /// Nesting deeper than any configuration needs is refused rather than risking the stack.
-    private static let maximumDepth = 32
+    /// How deep keys, tables and arrays may nest: a value's depth is the number of keys on its
+    /// path (`[a.b]` then `c.d = 1` is 4) plus the arrays around it.
+    ///
+    /// The configuration's own keys need 3 (`breaks.walk.suggestions` holds an array: 4). The
+    /// limit keeps parsing and the release of the parsed tables, which both recurse once per level,
+    /// far from the stack's end, and dotted keys linear: a file of 40,000 dotted parts stops at
+    /// the 17th with an error instead of crashing.
+    static let maximumDepth = 16
 
     /// Parses `text`; `file` names it in errors.
     static func parse(_ text: String, file: String) throws(ConfigError) -> TOMLTable {
+        // Files read from disk are checked while reading; text from elsewhere is checked here.
+        guard text.utf8.count <= ConfigLoader.maximumFileSize else { throw ConfigLoader.tooLarge(file: file) }
         var parser = TOMLParser(file: file, bytes: Array(text.utf8))
         try parser.parseDocument()
         return parser.root.build()
@@ -97,7 +106,7 @@ struct TOMLParser {
             throw error("arrays of tables ([[...]]) are not supported; use one [table] per name, e.g. [breaks.walk]")
         }
         skipBlanks()
-        let parts = try parseKey()
+        let parts = try parseKey(prefix: [], depth: 0)
         skipBlanks()
         guard peek() == TOMLByte.closeBracket else {
             throw error("expected ']' after table name \"\(TOMLTable.keyPath(parts))\", found \(foundText())")
@@ -137,7 +146,7 @@ struct TOMLParser {
     private mutating func parseKeyValue(into table: TOMLTableBuilder, prefix: [String]) throws(ConfigError) -> [String]
     {
         let keyLine = line
-        let parts = try parseKey()
+        let parts = try parseKey(prefix: prefix, depth: prefix.count + arrayDepth)
         skipBlanks()
         guard peek() == TOMLByte.equals else {
             throw error("expected '=' after key \"\(TOMLTable.keyPath(parts))\"")
@@ -181,10 +190,20 @@ struct TOMLParser {
     }
 
     /// A dotted key: simple keys separated by `.`, blanks allowed around the dots.
-    private mutating func parseKey() throws(ConfigError) -> [String] {
+    ///
+    /// `prefix` is the path of the table the key is in, `depth` how deep the key starts (that
+    /// path and the arrays around it); a key reaching deeper than `maximumDepth` is refused at
+    /// the first part too many, so a long one costs no more than a short one.
+    private mutating func parseKey(prefix: [String], depth: Int) throws(ConfigError) -> [String] {
         var parts: [String] = []
         while true {
             parts.append(try parseSimpleKey())
+            if depth + parts.count > TOMLParser.maximumDepth {
+                throw ConfigError(
+                    file: file, line: line, key: TOMLTable.keyPath(prefix + parts),
+                    message: "a key or table nested more than \(TOMLParser.maximumDepth) levels deep; "
+                        + "nest at most \(TOMLParser.maximumDepth) levels (sitbreak's keys need 3, e.g. breaks.walk.every)")
+            }
             skipBlanks()
             guard peek() == TOMLByte.dot else { return parts }
             pos += 1
@@ -282,7 +301,7 @@ struct TOMLParser {
 
     private mutating func parseArray(key: [String]) throws(ConfigError) -> [TOMLValue] {
         let startLine = line
-        try enterNesting()
+        try enterArray(key: key)
         pos += 1
         var items: [TOMLValue] = []
         while true {
@@ -301,13 +320,13 @@ struct TOMLParser {
                 pos += 1
             case TOMLByte.closeBracket:
                 pos += 1
-                depth -= 1
+                arrayDepth -= 1
                 return items
             default:
                 throw error("expected ',' or ']' in the array of \(TOMLTable.keyPath(key)), found \(foundText())")
             }
         }
-        depth -= 1
+        arrayDepth -= 1
         return items
     }
 
@@ -318,13 +337,12 @@ struct TOMLParser {
     }
 
     private mutating func parseInlineTable(key: [String]) throws(ConfigError) -> TOMLTable {
+        // Its keys count towards the depth (parseKey), so it needs no check of its own.
         let table = TOMLTableBuilder(origin: .inline, line: line)
-        try enterNesting()
         pos += 1
         skipBlanks()
         if peek() == TOMLByte.closeBrace {
             pos += 1
-            depth -= 1
             return table.build()
         }
         while true {
@@ -341,7 +359,6 @@ struct TOMLParser {
                 }
             case TOMLByte.closeBrace:
                 pos += 1
-                depth -= 1
                 return table.build()
             default:
                 try checkInlineTableContinues()
@@ -359,10 +376,13 @@ struct TOMLParser {
         }
     }
 
-    private mutating func enterNesting() throws(ConfigError) {
-        depth += 1
-        if depth > TOMLParser.maximumDepth {
-            throw error("arrays and inline tables are nested too deeply; use at most \(TOMLParser.maximumDepth) levels")
+    private mutating func enterArray(key: [String]) throws(ConfigError) {
+        arrayDepth += 1
+        if key.count + arrayDepth > TOMLParser.maximumDepth {
+            throw ConfigError(
+                file: file, line: line, key: TOMLTable.keyPath(key),
+                message: "arrays nested more than \(TOMLParser.maximumDepth) levels deep "
+                    + "(counting the key's parts); nest at most \(TOMLParser.maximumDepth) levels")
         }
     }
 

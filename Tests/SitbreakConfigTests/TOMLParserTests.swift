@@ -234,7 +234,7 @@ import Testing
         ("t = {x = 1, x = 2}", "config.toml:1: t.x: defined twice (first at line 1); keep one definition of t.x"),
         (
             "a = " + String(repeating: "[", count: 40),
-            "config.toml:1: arrays and inline tables are nested too deeply; use at most 32 levels"
+            "config.toml:1: a: arrays nested more than 16 levels deep (counting the key's parts); nest at most 16 levels"
         ),
     ])
     func syntaxErrors(source: String, expected: String) {
