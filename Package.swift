@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "SitbreakSimulator", dependencies: ["SitbreakEngine"]),
         .target(name: "SitbreakProtocol", dependencies: ["SitbreakEngine", "SitbreakConfig"]),
         .target(name: "CLinux"),
+        // posix_openpt for the terminal source's tests; kept out of CLinux, which the daemon links.
+        .target(name: "CPseudoTerminal"),
         .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine", "CLinux"]),
         .target(name: "SitbreakClient", dependencies: ["SitbreakProtocol", "SitbreakSystem"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -76,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "SitbreakPresenceTests",
             dependencies: [
-                "SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux",
+                "SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CPseudoTerminal",
                 "SitbreakConfig",
             ],
             // The dbusmock templates are read from the source tree (#filePath), not from a bundle.
@@ -87,7 +89,7 @@ let package = Package(
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),
         .testTarget(
             name: "SitbreakSystemdTests",
-            dependencies: ["SitbreakSystemd", "SitbreakEngine", "SitbreakTesting"]
+            dependencies: ["SitbreakSystemd", "SitbreakSystem", "SitbreakEngine", "SitbreakTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]
