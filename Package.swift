@@ -48,7 +48,7 @@ let package = Package(
             name: "SitbreakDaemon",
             dependencies: [
                 "SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakSystemd",
-                "SitbreakPresence",
+                "SitbreakPresence", "CLinux",
             ]
         ),
         .executableTarget(name: "sitbreakd", dependencies: ["SitbreakDaemon"]),
@@ -61,9 +61,12 @@ let package = Package(
         ),
         .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
         .target(
-            name: "SitbreakTesting", dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem", "SitbreakDBus"], path: "Sources/SitbreakTesting"),
+            name: "SitbreakTesting",
+            dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem", "SitbreakDBus"],
+            path: "Sources/SitbreakTesting"),
         .testTarget(name: "SitbreakEngineTests", dependencies: ["SitbreakEngine", "SitbreakTesting"]),
-        .testTarget(name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
+        .testTarget(
+            name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
         .testTarget(
             name: "SitbreakSimulatorTests",
             dependencies: ["SitbreakSimulator", "SitbreakConfig", "SitbreakEngine", "SitbreakTesting"],
@@ -73,12 +76,17 @@ let package = Package(
         .testTarget(name: "SitbreakCtlTests", dependencies: ["SitbreakTesting"]),
         .testTarget(
             name: "SitbreakDaemonTests",
-            dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystemd", "SitbreakProtocol", "SitbreakTesting"]
+            dependencies: [
+                "SitbreakDaemon", "SitbreakEngine", "SitbreakConfig", "SitbreakSystemd", "SitbreakProtocol",
+                "SitbreakTesting",
+            ]
         ),
         .testTarget(
             name: "SitbreakPresenceTests",
             dependencies: [
-                "SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CPseudoTerminal",
+                "SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakDBus",
+                "SitbreakTesting",
+                "CPseudoTerminal",
                 "SitbreakConfig",
             ],
             // The dbusmock templates are read from the source tree (#filePath), not from a bundle.

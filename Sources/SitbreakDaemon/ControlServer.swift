@@ -61,7 +61,8 @@ public final class ControlServer {
             if access(path, F_OK) == 0 {
                 let probe = FileDescriptor(
                     try SystemError.checkSystemCall(
-                        socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0), "socket(AF_UNIX)"))
+                        socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0),
+                        "socket(AF_UNIX)"))
                 if address.connect(probe.rawValue) == 0 {
                     throw DaemonError.setup("another sitbreakd is already listening on \(path)")
                 }
@@ -69,7 +70,8 @@ public final class ControlServer {
             }
             listener = FileDescriptor(
                 try SystemError.checkSystemCall(
-                    socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue), 0),
+                    socket(
+                        AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue), 0),
                     "socket(AF_UNIX)"))
         } catch let error as SystemError {
             throw .system(error)

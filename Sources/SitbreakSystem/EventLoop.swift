@@ -105,7 +105,8 @@ public final class EventLoop {
             guard let handler = handlers[tokens[i]] else { continue }
             handler(
                 Readiness(
-                    readable: flags[i] & SITBREAK_EPOLL_READABLE != 0, writable: flags[i] & SITBREAK_EPOLL_WRITABLE != 0,
+                    readable: flags[i] & SITBREAK_EPOLL_READABLE != 0,
+                    writable: flags[i] & SITBREAK_EPOLL_WRITABLE != 0,
                     hangUp: flags[i] & SITBREAK_EPOLL_HANG_UP != 0))
         }
         return true
