@@ -1,7 +1,7 @@
 # sitbreak: `make run` tries it out, `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
 
-.PHONY: all deps build test run simulate bench format clean install uninstall
+.PHONY: all deps build test lint run simulate bench format clean install uninstall
 
 all: build
 
@@ -29,10 +29,13 @@ deps:
 build:
 	$(SWIFT) build
 
+# Every target must declare the modules it imports, and a warning fails the build.
+CHECK_FLAGS = --explicit-target-dependency-import-check error -Xswiftc -warnings-as-errors
+
 # One build of everything (tests and the sitbreakctl the CLI tests run), then the tests without
 # building again.
-test: deps
-	$(SWIFT) build --build-tests
+test: deps lint
+	$(SWIFT) build --build-tests $(CHECK_FLAGS)
 	$(SWIFT) test --skip-build
 
 # The daemon in the foreground on the built-in default schedule (or your config.toml); events
@@ -65,6 +68,10 @@ bench: deps
 
 format:
 	$(SWIFT) format -i -r Sources Tests
+
+# The .swift-format style, checked (`make format` applies it).
+lint:
+	$(SWIFT) format lint -r Sources Tests Package.swift
 
 # --- Installation -------------------------------------------------------------------------------
 # `make install` installs for the current user under ~/.local; `make install PREFIX=/usr/local`
