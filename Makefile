@@ -1,7 +1,7 @@
 # sitbreak: `make run` tries it out, `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
 
-.PHONY: all deps build test run simulate bench format clean install uninstall fuzz fuzz-build fuzz-short
+.PHONY: all deps build test lint run simulate bench format clean install uninstall fuzz fuzz-build fuzz-short
 
 all: build
 
@@ -29,11 +29,14 @@ deps:
 build:
 	$(SWIFT) build
 
+# Every target must declare the modules it imports, and a warning fails the build.
+CHECK_FLAGS = --explicit-target-dependency-import-check error -Xswiftc -warnings-as-errors
+
 # One build of everything (tests and the sitbreakctl the CLI tests run), then the tests without
 # building again. SITBREAK_REQUIRE_FIXTURES=1: no suite is skipped for a missing fixture (Xvfb,
 # sway, dbusmock, journald…); one that is missing fails with its reason (docs/testing.md §3).
-test: deps fuzz-short
-	$(SWIFT) build --build-tests
+test: deps lint fuzz-short
+	$(SWIFT) build --build-tests $(CHECK_FLAGS)
 	SITBREAK_REQUIRE_FIXTURES=1 $(SWIFT) test --skip-build
 
 # --- Fuzzing -------------------------------------------------------------------------------------
@@ -86,6 +89,10 @@ bench: deps
 
 format:
 	$(SWIFT) format -i -r Sources Tests
+
+# The .swift-format style, checked (`make format` applies it).
+lint:
+	$(SWIFT) format lint -r Sources Tests Package.swift
 
 # --- Installation -------------------------------------------------------------------------------
 # `make install` installs for the current user under ~/.local; `make install PREFIX=/usr/local`

@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "SitbreakSimulator", dependencies: ["SitbreakEngine"]),
         .target(name: "SitbreakProtocol", dependencies: ["SitbreakEngine", "SitbreakConfig"]),
         .target(name: "CLinux"),
+        // posix_openpt for the terminal source's tests; kept out of CLinux, which the daemon links.
+        .target(name: "CPseudoTerminal"),
         .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine", "CLinux"]),
         .target(name: "SitbreakClient", dependencies: ["SitbreakProtocol", "SitbreakSystem"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -51,7 +53,7 @@ let package = Package(
             name: "SitbreakDaemon",
             dependencies: [
                 "SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakSystemd",
-                "SitbreakPresence",
+                "SitbreakPresence", "CLinux",
             ]
         ),
         .executableTarget(name: "sitbreakd", dependencies: ["SitbreakDaemon"]),
@@ -64,9 +66,12 @@ let package = Package(
         ),
         .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
         .target(
-            name: "SitbreakTesting", dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem", "SitbreakDBus"], path: "Sources/SitbreakTesting"),
+            name: "SitbreakTesting",
+            dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem", "SitbreakDBus"],
+            path: "Sources/SitbreakTesting"),
         .testTarget(name: "SitbreakEngineTests", dependencies: ["SitbreakEngine", "SitbreakTesting"]),
-        .testTarget(name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
+        .testTarget(
+            name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
         .testTarget(
             name: "SitbreakSimulatorTests",
             dependencies: ["SitbreakSimulator", "SitbreakConfig", "SitbreakEngine", "SitbreakTesting"],
@@ -76,12 +81,17 @@ let package = Package(
         .testTarget(name: "SitbreakCtlTests", dependencies: ["SitbreakTesting"]),
         .testTarget(
             name: "SitbreakDaemonTests",
-            dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystemd", "SitbreakProtocol", "SitbreakTesting"]
+            dependencies: [
+                "SitbreakDaemon", "SitbreakEngine", "SitbreakConfig", "SitbreakSystemd", "SitbreakProtocol",
+                "SitbreakTesting",
+            ]
         ),
         .testTarget(
             name: "SitbreakPresenceTests",
             dependencies: [
-                "SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakTesting", "CLinux",
+                "SitbreakPresence", "SitbreakDaemon", "SitbreakEngine", "SitbreakSystem", "SitbreakDBus",
+                "SitbreakTesting",
+                "CPseudoTerminal",
                 "SitbreakConfig",
             ],
             // The dbusmock templates are read from the source tree (#filePath), not from a bundle.
@@ -92,7 +102,7 @@ let package = Package(
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),
         .testTarget(
             name: "SitbreakSystemdTests",
-            dependencies: ["SitbreakSystemd", "SitbreakEngine", "SitbreakTesting"]
+            dependencies: ["SitbreakSystemd", "SitbreakSystem", "SitbreakEngine", "SitbreakTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -20,25 +20,32 @@ int sitbreak_epoll_create(void) {
     return fd < 0 ? -errno : fd;
 }
 
-int sitbreak_epoll_control(int epfd, int op, int fd, int readable, int writable) {
+int sitbreak_epoll_control(int epfd, int op, int fd, uint32_t interest, uint64_t token) {
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
-    ev.events = (readable ? EPOLLIN : 0) | (writable ? EPOLLOUT : 0) | EPOLLRDHUP;
-    ev.data.fd = fd;
-    int real_op = op == 1 ? EPOLL_CTL_ADD : op == 2 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL;
+    ev.events = ((interest & SITBREAK_EPOLL_READABLE) ? EPOLLIN : 0) |
+                ((interest & SITBREAK_EPOLL_WRITABLE) ? EPOLLOUT : 0) | EPOLLRDHUP;
+    ev.data.u64 = token;
+    int real_op;
+    switch (op) {
+    case SITBREAK_EPOLL_ADD: real_op = EPOLL_CTL_ADD; break;
+    case SITBREAK_EPOLL_MODIFY: real_op = EPOLL_CTL_MOD; break;
+    case SITBREAK_EPOLL_REMOVE: real_op = EPOLL_CTL_DEL; break;
+    default: return -EINVAL;
+    }
     return epoll_ctl(epfd, real_op, fd, &ev) < 0 ? -errno : 0;
 }
 
-int sitbreak_epoll_wait(int epfd, int *fds, uint32_t *flags, int max, int timeout_ms) {
+int sitbreak_epoll_wait(int epfd, uint64_t *tokens, uint32_t *flags, int max, int timeout_ms) {
     struct epoll_event events[64];
     if (max > 64) max = 64;
     int n = epoll_wait(epfd, events, max, timeout_ms);
     if (n < 0) return -errno;
     for (int i = 0; i < n; i++) {
-        fds[i] = events[i].data.fd;
+        tokens[i] = events[i].data.u64;
         uint32_t e = events[i].events;
-        flags[i] = ((e & EPOLLIN) ? 1u : 0u) | ((e & EPOLLOUT) ? 2u : 0u) |
-                   ((e & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) ? 4u : 0u);
+        flags[i] = ((e & EPOLLIN) ? SITBREAK_EPOLL_READABLE : 0u) | ((e & EPOLLOUT) ? SITBREAK_EPOLL_WRITABLE : 0u) |
+                   ((e & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) ? SITBREAK_EPOLL_HANG_UP : 0u);
     }
     return n;
 }
@@ -152,17 +159,6 @@ int sitbreak_peer_uid(int fd, uid_t *uid) {
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) return -errno;
     *uid = cred.uid;
     return 0;
-}
-
-int sitbreak_open_pseudo_terminal(char *path, size_t size) {
-    int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) return -errno;
-    if (grantpt(fd) < 0 || unlockpt(fd) < 0 || ptsname_r(fd, path, size) != 0) {
-        int error = errno;
-        close(fd);
-        return -error;
-    }
-    return fd;
 }
 
 static int64_t clock_ns(clockid_t id) {

@@ -276,8 +276,6 @@ sitbreak_x11 *sitbreak_x11_open(const char *display_name, int *status, char *det
 
 int sitbreak_x11_fd(const sitbreak_x11 *x) { return x->fd; }
 
-int sitbreak_x11_broken(const sitbreak_x11 *x) { return x->broken; }
-
 static XSyncValue sync_value(uint64_t value) {
     XSyncValue v = {(int)(value >> 32), (unsigned int)(value & 0xffffffffu)};
     return v;

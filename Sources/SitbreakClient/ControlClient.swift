@@ -27,7 +27,7 @@ public final class ControlClient {
 
     /// The default socket path, `$XDG_RUNTIME_DIR/sitbreak/control.sock`.
     ///
-    /// Throws ``ClientError/noRuntimeDirectory`` when `XDG_RUNTIME_DIR` is unset or empty.
+    /// Throws ``ClientError/noRuntimeDirectory`` when `XDG_RUNTIME_DIR` is unset or not absolute.
     public static func defaultPath(
         environment: [String: String] = ProcessEnvironment.current()
     ) throws(ClientError) -> String {
@@ -43,31 +43,23 @@ public final class ControlClient {
     /// Throws ``ClientError/notReachable(path:reason:)`` when nothing listens there.
     public init(path: String, timeout: Int = ControlClient.defaultTimeout) throws(ClientError) {
         self.path = path
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        let utf8 = Array(path.utf8)
-        guard !utf8.isEmpty, utf8.count < capacity else {
-            throw .notReachable(path: path, reason: "a socket path must be 1 to \(capacity - 1) bytes long")
+        let address: UnixSocketAddress
+        do {
+            address = try UnixSocketAddress(path)
+        } catch {
+            throw .notReachable(path: path, reason: "a socket path must be 1 to 107 bytes long")
         }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw .io("socket: \(Self.errorText(errno))") }
+        guard fd >= 0 else { throw .io("socket: \(SystemError.reason(errno))") }
         // Linux bounds a blocking AF_UNIX connect by SO_SNDTIMEO; it also bounds each write.
         var limit = timeval(tv_sec: timeout / 1000, tv_usec: (timeout % 1000) * 1000)
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: utf8)
-        }
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        let connected = address.connect(fd)
         if connected != 0 {
             let code = errno
             Glibc.close(fd)
             if code == EAGAIN || code == EINPROGRESS { throw .timeout(milliseconds: timeout) }
-            throw .notReachable(path: path, reason: Self.errorText(code))
+            throw .notReachable(path: path, reason: SystemError.reason(code))
         }
         descriptor = fd
     }
@@ -148,7 +140,7 @@ public final class ControlClient {
                 if code == EINTR { continue }
                 if code == EPIPE || code == ECONNRESET { throw .closed }
                 if code == EAGAIN || code == EWOULDBLOCK { throw .timeout(milliseconds: Self.defaultTimeout) }
-                throw .io("write: \(Self.errorText(code))")
+                throw .io("write: \(SystemError.reason(code))")
             }
             offset += written
         }
@@ -176,7 +168,7 @@ public final class ControlClient {
             let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready < 0 {
                 if errno == EINTR { continue }
-                throw .io("poll: \(Self.errorText(errno))")
+                throw .io("poll: \(SystemError.reason(errno))")
             }
             if ready == 0 { throw .timeout(milliseconds: timeout ?? 0) }
             if fds.count > 1, fds[1].revents != 0 { return nil }
@@ -188,7 +180,7 @@ public final class ControlClient {
                 // The daemon closed with our request unread: Linux reports that as a reset once
                 // everything it sent has been read, which is an end of stream like any other.
                 if code == ECONNRESET { return finalLine() }
-                throw .io("read: \(Self.errorText(code))")
+                throw .io("read: \(SystemError.reason(code))")
             }
             if count == 0 { return finalLine() }
             chunk.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
@@ -207,11 +199,6 @@ public final class ControlClient {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
-    }
-
-    /// The C library's sentence for an errno value.
-    static func errorText(_ code: Int32) -> String {
-        String(cString: strerror(code))
     }
 
     /// The start of a line for an error message, decoded leniently.

@@ -1,6 +1,8 @@
 import Glibc
+import SitbreakSystem
 
-/// A D-Bus operation that failed: a libsystemd call's negative errno, or an error reply.
+/// A D-Bus operation that failed: a libsystemd call's negative errno (a ``SystemError``), or an
+/// error reply.
 ///
 /// ``BusError/check(_:_:)`` is the one place in this module where libsystemd's `-errno`
 /// convention becomes a typed error.
@@ -26,7 +28,15 @@ public struct BusError: Error, Equatable, Sendable, CustomStringConvertible {
         if let name {
             return "\(operation): \(message.map { "\($0) (\(name))" } ?? name)"
         }
-        return "\(operation): \(String(cString: strerror(code)))"
+        return SystemError(operation, code: code).description
+    }
+
+    /// The errno failure, for an error that is not an error reply.
+    public var systemError: SystemError? { name == nil ? SystemError(operation, code: code) : nil }
+
+    /// Wraps an errno failure.
+    public init(_ error: SystemError) {
+        self.init(operation: error.operation, code: error.code)
     }
 
     /// Returns `result` when it is not negative; a negative result is `-errno` and throws.

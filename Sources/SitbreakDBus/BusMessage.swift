@@ -68,7 +68,7 @@ public final class BusMessage {
     }
 
     private func basic(_ type: CChar) throws(BusError) -> BusValue {
-        func read<T>(_ initial: T) throws(BusError) -> T {
+        func read<T: BitwiseCopyable>(_ initial: T) throws(BusError) -> T {
             var value = initial
             try BusError.check(sd_bus_message_read_basic(handle, type, &value), "reading a D-Bus value")
             return value

@@ -1,12 +1,15 @@
 import Glibc
+import SitbreakSystem
 
 /// One client of the control socket: its descriptor, what it sent that is not a whole line yet,
 /// and what waits to be written to it.
 final class ClientConnection {
-    /// The connected socket (non-blocking).
-    let fd: Int32
+    /// The connected socket (non-blocking), closed when the connection goes away.
+    let descriptor: FileDescriptor
+    /// The connected socket's number.
+    var fd: Int32 { descriptor.rawValue }
     /// Bytes received after the last complete line.
-    var input: [UInt8] = []
+    var input = LineBuffer()
     /// Bytes waiting for the socket to accept them.
     var output: [UInt8] = []
     /// Where in `output` writing resumes (avoids shifting the buffer on every partial write).
@@ -18,8 +21,8 @@ final class ClientConnection {
     /// Whether the loop is watching for writability.
     var wantsWrite = false
 
-    init(fd: Int32) {
-        self.fd = fd
+    init(_ descriptor: FileDescriptor) {
+        self.descriptor = descriptor
     }
 
     /// Bytes queued and not yet written.

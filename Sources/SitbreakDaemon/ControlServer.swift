@@ -10,7 +10,7 @@ public final class ControlServer {
     /// Limits of the protocol (docs/protocol.md).
     public struct Limits: Sendable {
         /// Longest request line, newline excluded.
-        public var maximumLineBytes = 64 * 1024
+        public var maximumLineBytes = ControlProtocol.maximumLineLength
         /// Most clients at once; one more is refused.
         public var maximumClients = 4096
         /// Unwritten bytes a subscriber may fall behind by before it is dropped.
@@ -20,26 +20,28 @@ public final class ControlServer {
         public init() {}
     }
 
-    let listenFD: Int32
+    /// The listening socket.
+    private let listener: FileDescriptor
     /// The socket file this server created and must remove, nil under socket activation.
     let ownedPath: String?
     let limits: Limits
     private let loop: EventLoop
     private var clients: [Int32: ClientConnection] = [:]
     private let uid = getuid()
+    private var isShutDown = false
     /// Called with each complete request line; returns the reply line, or nil for none.
     var onLine: (ClientConnection, [UInt8]) -> String? = { _, _ in nil }
     /// Called with something for the log.
     var onLog: (String) -> Void = { _ in }
 
-    /// Serves an already listening socket (socket activation).
-    init(listening fd: Int32, loop: EventLoop, limits: Limits = Limits()) throws(DaemonError) {
-        listenFD = fd
+    /// Serves an already listening socket (socket activation); takes ownership of `fd`.
+    init(listening fd: Int32, loop: EventLoop, limits: Limits = Limits()) throws(SystemError) {
+        listener = FileDescriptor(fd)
         ownedPath = nil
         self.loop = loop
         self.limits = limits
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        try register()
+        try loop.add(listener.rawValue) { [unowned self] _ in self.acceptAll() }
     }
 
     /// Creates the socket at `path` (directory 0700, socket 0600) and listens.
@@ -51,79 +53,75 @@ public final class ControlServer {
             try StateStore.makeDirectories(directory)
             chmod(directory, 0o700)
         }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.utf8.count < capacity else {
-            throw .setup("socket path \(path) is longer than \(capacity - 1) bytes")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: path.utf8)
-            raw[path.utf8.count] = 0
-        }
-        // A socket file left by a crash is stale if nobody answers on it; a live one means another
-        // daemon runs.
-        if access(path, F_OK) == 0 {
-            let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        let address: UnixSocketAddress
+        do {
+            address = try UnixSocketAddress(path)
+            // A socket file left by a crash is stale if nobody answers on it; a live one means
+            // another daemon runs.
+            if access(path, F_OK) == 0 {
+                let probe = FileDescriptor(
+                    try SystemError.checkSystemCall(
+                        socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0),
+                        "socket(AF_UNIX)"))
+                if address.connect(probe.rawValue) == 0 {
+                    throw DaemonError.setup("another sitbreakd is already listening on \(path)")
                 }
+                unlink(path)
             }
-            close(probe)
-            if connected == 0 { throw .setup("another sitbreakd is already listening on \(path)") }
-            unlink(path)
+            listener = FileDescriptor(
+                try SystemError.checkSystemCall(
+                    socket(
+                        AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue), 0),
+                    "socket(AF_UNIX)"))
+        } catch let error as SystemError {
+            throw .system(error)
+        } catch let error as DaemonError {
+            throw error
+        } catch {
+            throw .setup("\(error)")
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw .system(.errno("socket(AF_UNIX)")) }
         // The socket is 0600 from birth: no window in which another user could connect.
         let oldMask = umask(0o177)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        let bound = address.bind(listener.rawValue)
         umask(oldMask)
-        guard bound == 0 else {
-            let error = SystemError.errno("bind \(path)")
-            close(fd)
-            throw .system(error)
-        }
-        guard listen(fd, SOMAXCONN) == 0 else {
+        guard bound == 0 else { throw .system(.errno("bind \(path)")) }
+        guard listen(listener.rawValue, SOMAXCONN) == 0 else {
             let error = SystemError.errno("listen \(path)")
-            close(fd)
+            unlink(path)
             throw .system(error)
         }
-        listenFD = fd
+        // From here a throw runs deinit, which removes the file.
         ownedPath = path
-        try register()
-    }
-
-    private func register() throws(DaemonError) {
         do {
-            try loop.add(listenFD) { [unowned self] _ in self.acceptAll() }
+            try loop.add(listener.rawValue) { [unowned self] _ in self.acceptAll() }
         } catch {
             throw .system(error)
         }
     }
 
+    deinit {
+        shutdown()
+    }
+
     /// Closes every client and the listening socket; removes the socket file it created.
     func shutdown() {
+        guard !isShutDown else { return }
+        isShutDown = true
         for client in clients.values { drop(client) }
-        loop.remove(listenFD)
-        close(listenFD)
+        loop.remove(listener.rawValue)
+        listener.close()
         if let ownedPath { unlink(ownedPath) }
     }
 
     private func acceptAll() {
         while true {
-            let fd = sitbreak_accept(listenFD)
+            let fd = sitbreak_accept(listener.rawValue)
             if fd < 0 {
                 if -fd == EINTR { continue }
-                if -fd == EMFILE || -fd == ENFILE { onLog("accept: \(SystemError("accept", code: -fd).reason)") }
+                if -fd == EMFILE || -fd == ENFILE { onLog(SystemError("accept", code: -fd).description) }
                 return
             }
-            let client = ClientConnection(fd: fd)
+            let client = ClientConnection(FileDescriptor(fd))
             var peer: uid_t = 0
             if sitbreak_peer_uid(fd, &peer) != 0 || peer != uid {
                 refuse(client, ProtocolError(.permissionDenied, "only the user running sitbreakd may connect"))
@@ -141,7 +139,6 @@ public final class ControlServer {
                 try loop.add(fd) { [unowned self] readiness in self.service(client, readiness) }
             } catch {
                 clients[fd] = nil
-                close(fd)
             }
         }
     }
@@ -154,7 +151,7 @@ public final class ControlServer {
         // lose the error line; read away what it already sent first.
         var scratch = [UInt8](repeating: 0, count: 4096)
         while recv(client.fd, &scratch, scratch.count, Int32(MSG_DONTWAIT)) > 0 {}
-        close(client.fd)
+        client.descriptor.close()
     }
 
     private func service(_ client: ClientConnection, _ readiness: EventLoop.Readiness) {
@@ -185,17 +182,14 @@ public final class ControlServer {
             }
             // An ending connection, or a subscription (a stream now), takes no more requests.
             if client.closeAfterFlush || client.subscribed { continue }
-            client.input.append(contentsOf: chunk[0..<n])
+            chunk.withUnsafeBytes { client.input.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             processLines(client)
         }
         send(client)
     }
 
     private func processLines(_ client: ClientConnection) {
-        var start = 0
-        while let newline = client.input[start...].firstIndex(of: 0x0A) {
-            var line = Array(client.input[start..<newline])
-            start = newline + 1
+        while var line = client.input.nextLine() {
             if line.last == 0x0D { line.removeLast() }
             if line.count > limits.maximumLineBytes { return tooLong(client) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
@@ -203,15 +197,14 @@ public final class ControlServer {
             if client.closeAfterFlush || client.subscribed { break }
         }
         if client.subscribed {
-            client.input = []
+            client.input = LineBuffer()
             return
         }
-        client.input.removeFirst(start)
-        if client.input.count > limits.maximumLineBytes { tooLong(client) }
+        if client.input.pendingCount > limits.maximumLineBytes { tooLong(client) }
     }
 
     private func tooLong(_ client: ClientConnection) {
-        client.input = []
+        client.input = LineBuffer()
         client.enqueue(
             Reply.failure(
                 id: .null,
@@ -253,6 +246,6 @@ public final class ControlServer {
     private func drop(_ client: ClientConnection) {
         guard clients.removeValue(forKey: client.fd) != nil else { return }
         loop.remove(client.fd)
-        close(client.fd)
+        client.descriptor.close()
     }
 }

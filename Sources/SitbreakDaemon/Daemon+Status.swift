@@ -42,33 +42,8 @@ extension Daemon {
         statusResult().stateEvent(at: now()).serialized
     }
 
-    /// The one-line summary for `STATUS=`, in absolute local times so it stays true without a
-    /// periodic update: "sitting since 09:36 · walk at 10:26".
+    /// The one-line summary for `STATUS=` (see ``DaemonCore/statusLine(_:)``).
     func statusLine(_ status: EngineStatus? = nil) -> String {
-        let status = status ?? engine.status(at: now())
-        var parts: [String] = []
-        if status.suspended {
-            parts.append("suspended")
-        } else if let since = status.sittingSince {
-            parts.append("sitting since \(clock(since))")
-            let next = status.kinds.compactMap { kind in kind.nextReminder.map { (kind.kind.name, $0) } }
-                .min { $0.1 < $1.1 }
-            if let next { parts.append("\(next.0) at \(clock(next.1))") }
-        } else if let since = status.awaySince {
-            parts.append("away since \(clock(since))")
-        } else {
-            parts.append("waiting for the first input")
-        }
-        if let paused = status.pausedUntil { parts.append("paused until \(clock(paused))") }
-        return parts.joined(separator: " · ")
-    }
-
-    /// `HH:MM` in local time.
-    func clock(_ time: Timestamp) -> String {
-        let local = time.secondsSinceEpoch + timeZone.utcOffset(at: time)
-        let minuteOfDay = ((local % 86400) + 86400) % 86400 / 60
-        let hours = minuteOfDay / 60
-        let minutes = minuteOfDay % 60
-        return (hours < 10 ? "0" : "") + "\(hours):" + (minutes < 10 ? "0" : "") + "\(minutes)"
+        core.statusLine(status ?? engine.status(at: now()))
     }
 }

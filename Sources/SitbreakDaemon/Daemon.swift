@@ -10,9 +10,10 @@ import SitbreakSystemd
 /// `sitbreakd`: runs the engine against real time (docs/design.md §4).
 ///
 /// One thread, one epoll loop: it sleeps until the engine's next deadline, the watchdog's next
-/// ping, a client, or a signal. Every batch of work ends the same way: settle the engine at the
-/// current instant, report its events (journal, subscribers), save the state if it changed,
-/// refresh `STATUS=`, re-arm the timer.
+/// ping, a client, or a signal. The rules live in ``DaemonCore``, which has no I/O; this class is
+/// the wiring: it owns the components, starts them in one place in order (``start()``), stops
+/// them in reverse (``stop()``), and carries out the plan the core makes at the end of every
+/// batch (save, report, announce, refresh `STATUS=`, re-arm the timer).
 public final class Daemon {
     /// The daemon's version, reported by `version` and `--version`.
     public static let version = ControlProtocol.softwareVersion
@@ -21,40 +22,45 @@ public final class Daemon {
     let environment: [String: String]
     let log: any EventLog
     let notifier: ServiceNotifier
-    let timeZone = GlibcTimeZone()
     let loop: EventLoop
     let store: StateStore
-    private(set) var server: ControlServer!
-    private var signalFD: Int32 = -1
+    /// The engine and the end-of-batch rules.
+    var core: DaemonCore
+    let server: ControlServer
+    /// SIGHUP, SIGTERM and SIGINT, read in the loop.
+    private let signals: FileDescriptor
     /// A pipe whose write end ``requestStop()`` uses from another thread (in-process tests).
-    private var stopPipe: (read: Int32, write: Int32) = (-1, -1)
-
-    var schedule: Schedule
-    /// The `[presence]` table in use.
-    private var presencePreferences: PresencePreferences
-    /// Where the schedule came from: a path, or the built-in default.
-    var configSource: String
-    var engine: Engine
+    private let stopPipe: (read: FileDescriptor, write: FileDescriptor)
     /// The presence sources (docs/design.md §5); the socket's `presence` feed comes on top of them.
-    private(set) var presence: PresenceChain!
+    private(set) var presence: PresenceChain?
+    /// Notices wall-clock steps and time-zone changes.
+    private var wallClock: WallClockWatcher?
+    /// The open heartbeat file (see ``StateStore/beat(_:into:)``), if it could be opened.
+    private var heartbeat: FileDescriptor?
 
     /// CLOCK_REALTIME − CLOCK_BOOTTIME at start: engine time is boot time shifted onto the
     /// calendar once, so a suspend or a wall-clock step never makes it jump or stall.
     private(set) var epochOffsetNanoseconds: Int64
-    /// Notices wall-clock steps and time-zone changes.
-    private var wallClock: WallClockWatcher?
     private var watchdogIntervalNanoseconds: Int64?
     private var nextWatchdogNanoseconds: Int64?
     private var lastStatusLine = ""
-    private var stateChanged = false
-    /// The open heartbeat file (see ``StateStore/beat(_:into:)``), or -1.
-    private var heartbeatFD: Int32 = -1
     private var stopRequested = false
     /// The second line of suspend detection (docs/design.md §5), sampled at every wake-up.
     private var clockGaps = ClockGapDetector()
 
+    /// The break engine (the core's).
+    var engine: Engine {
+        get { core.engine }
+        _modify { yield &core.engine }
+    }
+    /// Where the schedule came from: a path, or the built-in default.
+    var configSource: String { core.configSource }
+    /// The schedule in use.
+    var schedule: Schedule { core.schedule }
+
     /// Loads the configuration, restores the saved state, opens the control socket and tells
-    /// systemd it is ready.
+    /// systemd it is ready. A failure at any step closes what the earlier steps opened: each
+    /// descriptor belongs to an owner that closes it.
     public init(
         options: DaemonOptions, environment: [String: String], log: any EventLog,
         notifier: ServiceNotifier = ServiceNotifier(), limits: ControlServer.Limits = ControlServer.Limits()
@@ -65,33 +71,52 @@ public final class Daemon {
         self.notifier = notifier
         epochOffsetNanoseconds = SystemClock.realtimeNanoseconds() - SystemClock.boottimeNanoseconds()
         let loaded = try Self.loadConfiguration(options, environment)
-        schedule = loaded.configuration.schedule
-        presencePreferences = loaded.configuration.presence
-        configSource = loaded.source
+        core = DaemonCore(configuration: loaded.configuration, source: loaded.source, timeZone: GlibcTimeZone())
         let paths = try DaemonPaths.resolve(options, environment: environment)
         store = try StateStore(directory: paths.stateDirectory)
+        Self.raiseFileLimit()
         do {
             loop = try EventLoop()
+            signals = try FileDescriptor(checking: sitbreak_signalfd_create(), "signalfd")
+            stopPipe = try Self.makeStopPipe()
+            if let activated = SocketActivation.listeningSockets().first {
+                server = try ControlServer(listening: activated, loop: loop, limits: limits)
+            } else if let socket = paths.socket {
+                server = try ControlServer(path: socket, loop: loop, limits: limits)
+            } else {
+                throw DaemonError.setup(
+                    "XDG_RUNTIME_DIR is not set (pam_systemd sets it) and no socket was passed; give --socket PATH")
+            }
+        } catch let error as SystemError {
+            throw .system(error)
+        } catch let error as DaemonError {
+            throw error
+        } catch {
+            throw .setup("\(error)")
+        }
+        try start()
+    }
+
+    /// Starts the components, in order: the loop's own descriptors, the control socket, the
+    /// saved state, the heartbeat, the wall-clock watch, the presence sources, the watchdog; then
+    /// the first batch and READY=1. ``stop()`` undoes it in reverse.
+    private func start() throws(DaemonError) {
+        do {
+            try loop.add(signals.rawValue) { [unowned self] _ in self.readSignals() }
+            try loop.add(stopPipe.read.rawValue) { [unowned self] _ in self.stopRequested = true }
         } catch {
             throw .system(error)
         }
-        engine = Engine(schedule: schedule, timeZone: timeZone)
-        raiseFileLimit()
-        try openSignals()
-        try openStopPipe()
-        if let activated = SocketActivation.listeningSockets().first {
-            server = try ControlServer(listening: activated, loop: loop, limits: limits)
-        } else if let socket = paths.socket {
-            server = try ControlServer(path: socket, loop: loop, limits: limits)
-        } else {
-            throw .setup(
-                "XDG_RUNTIME_DIR is not set (pam_systemd sets it) and no socket was passed; give --socket PATH")
+        server.onLine = { [unowned self] client, line in
+            let reply = self.handle(line, from: client)
+            // What the request changed is saved and reported before its reply goes out.
+            self.finishBatch()
+            return reply
         }
-        server.onLine = { [unowned self] client, line in self.handle(line, from: client) }
         server.onLog = { [unowned self] message in self.log.log(.warning, message) }
         restoreState()
-        heartbeatFD = store.openHeartbeat()
-        store.beat(now(), into: heartbeatFD)
+        heartbeat = store.openHeartbeat()
+        if let heartbeat { store.beat(now(), into: heartbeat.rawValue) }
         _ = clockGaps.observe(Self.sampleClocks())
         do {
             wallClock = try WallClockWatcher(loop: loop) { [unowned self] change in self.wallClockChanged(change) }
@@ -99,14 +124,13 @@ public final class Daemon {
             log.log(.warning, "wall-clock steps will go unnoticed: \(error)")
         }
         loop.onWake = { [unowned self] in self.noticeClockGap() }
-        presence = makePresenceChain()
-        presence.start()
+        startPresence()
         if let interval = notifier.watchdogPingIntervalMilliseconds {
             watchdogIntervalNanoseconds = interval * 1_000_000
             nextWatchdogNanoseconds = SystemClock.boottimeNanoseconds() + interval * 1_000_000
         }
         // Save at once: from now on a crash must find when the daemon was last known to run.
-        stateChanged = true
+        core.markChanged()
         finishBatch()
         let socketText = server.ownedPath ?? "a socket passed by systemd"
         log.log(
@@ -116,22 +140,32 @@ public final class Daemon {
         notifier.ready(status: lastStatusLine)
     }
 
+    /// Stops what ``start()`` started, in reverse order, saving the state last before the
+    /// socket closes.
+    private func stop() {
+        notifier.stopping()
+        presence?.stop()
+        presence = nil
+        wallClock = nil
+        loop.onWake = nil
+        saveState()
+        heartbeat = nil
+        server.shutdown()
+        loop.remove(stopPipe.read.rawValue)
+        loop.remove(signals.rawValue)
+    }
+
     /// Runs until SIGTERM or SIGINT; returns the exit status.
     public func run() -> Int32 {
         while !stopRequested {
             guard loop.runOnce() else {
-                log.log(.error, "epoll_wait failed: \(SystemError.errno("epoll_wait").reason)")
+                log.log(.error, SystemError.errno("epoll_wait").description)
+                stop()
                 return 1
             }
             finishBatch()
         }
-        notifier.stopping()
-        presence.stop()
-        saveState()
-        server.shutdown()
-        close(stopPipe.read)
-        close(stopPipe.write)
-        if heartbeatFD >= 0 { close(heartbeatFD) }
+        stop()
         log.log(.info, "sitbreakd stopped; state saved in \(store.path)")
         return 0
     }
@@ -148,10 +182,17 @@ public final class Daemon {
 
     // MARK: - Presence
 
+    /// Starts the chains `[presence]` asks for.
+    private func startPresence() {
+        let chain = makePresenceChain()
+        presence = chain
+        chain.start()
+    }
+
     /// The chains `[presence]` asks for, reporting to the engine and logging to the journal.
     private func makePresenceChain() -> PresenceChain {
         var order: [PresenceQuestion: [String]] = [:]
-        for (name, sources) in presencePreferences.order {
+        for (name, sources) in core.presencePreferences.order {
             if let question = PresenceQuestion(rawValue: name) { order[question] = sources }
         }
         return PresenceChain(
@@ -174,12 +215,11 @@ public final class Daemon {
         case .unlock: process(engine.apply(.presence(.unlock), at: now))
         case .suspend:
             process(engine.apply(.presence(.suspend), at: now))
-            stateChanged = false
-            saveState()
+            finishBatch()
         case .resume:
             let wasSuspended = engine.isSuspended
             process(engine.apply(.presence(.resume), at: now))
-            if wasSuspended { presence.machineResumed() }
+            if wasSuspended { presence?.machineResumed() }
         case .inhibit: process(engine.apply(.presence(.inhibit), at: now))
         case .uninhibit: process(engine.apply(.presence(.uninhibit), at: now))
         }
@@ -201,10 +241,10 @@ public final class Daemon {
             epochOffsetNanoseconds += delta * 1_000_000_000
             engine = engine.clockStepped(by: delta)
         case .timeZone:
-            log.log(.info, "the time zone changed: local time is now \(clock(now()))")
+            log.log(.info, "the time zone changed: local time is now \(core.clock(now()))")
             engine = engine.timeZoneChanged()
         }
-        stateChanged = true
+        core.markChanged()
     }
 
     // MARK: - Suspend by clock gap
@@ -236,37 +276,30 @@ public final class Daemon {
 
     // MARK: - Batches
 
-    /// Reports `events`: the journal (or stderr) and every subscriber.
+    /// Collects `events` for the end of the batch, which saves and reports them.
     func process(_ events: [Event]) {
-        guard !events.isEmpty else { return }
-        for event in events {
-            log.record(event)
-            server?.broadcast(event.jsonLine)
-        }
-        stateChanged = true
+        core.record(events)
     }
 
-    /// The end of every wake-up: settle, report, save, refresh STATUS, re-arm the timer.
+    /// The end of every batch: the core settles the engine and says what to do; saving comes
+    /// before anything that reports the state.
     private func finishBatch() {
-        process(engine.advance(through: now()))
-        if stateChanged {
-            stateChanged = false
-            server.broadcast(stateLine())
-            saveState()
+        let plan = core.endBatch(at: now())
+        if let snapshot = plan.save { save(snapshot) }
+        for event in plan.events {
+            log.record(event)
+            server.broadcast(event.jsonLine)
         }
-        let line = statusLine()
-        if line != lastStatusLine {
+        if plan.announceState { server.broadcast(stateLine()) }
+        if let line = plan.statusLine {
             lastStatusLine = line
             notifier.status(line)
         }
-        armTimer()
+        armTimer(deadline: plan.nextDeadline)
     }
 
-    private func armTimer() {
-        var wake: Int64?
-        if let deadline = engine.nextDeadline {
-            wake = deadline.secondsSinceEpoch * 1_000_000_000 - epochOffsetNanoseconds
-        }
+    private func armTimer(deadline: Timestamp?) {
+        var wake = deadline.map { $0.secondsSinceEpoch * 1_000_000_000 - epochOffsetNanoseconds }
         if let watchdog = nextWatchdogNanoseconds { wake = min(wake ?? watchdog, watchdog) }
         loop.setTimer(boottimeNanoseconds: wake) { [unowned self] in self.timerFired() }
     }
@@ -278,7 +311,7 @@ public final class Daemon {
             nextWatchdogNanoseconds = boottime + interval
             // The ping doubles as a heartbeat: after a crash, the time since the daemon was last
             // known to run counts as absence, so recording it keeps that span short.
-            store.beat(now(), into: heartbeatFD)
+            if let heartbeat { store.beat(now(), into: heartbeat.rawValue) }
         }
     }
 
@@ -290,7 +323,7 @@ public final class Daemon {
                 log.log(.error, "the saved state could not be read; kept it as \(kept) and started afresh")
             })
         else { return }
-        engine = Engine(schedule: schedule, timeZone: timeZone, snapshot: saved)
+        engine = Engine(schedule: schedule, timeZone: core.timeZone, snapshot: saved)
         // The time the daemon was not running counts as absence: a reboot is a break, a restart
         // of a second is not.
         // The daemon ran at least until its last save and its last heartbeat, whichever is later.
@@ -304,8 +337,12 @@ public final class Daemon {
     }
 
     func saveState() {
+        save(engine.snapshot)
+    }
+
+    private func save(_ snapshot: EngineSnapshot) {
         do {
-            try store.save(engine.snapshot)
+            try store.save(snapshot)
         } catch {
             log.log(.error, "could not save the state: \(error)")
         }
@@ -316,40 +353,27 @@ public final class Daemon {
     /// Asks the loop to stop as SIGTERM would; safe from any thread.
     public func requestStop() {
         var byte: UInt8 = 1
-        _ = write(stopPipe.write, &byte, 1)
+        _ = write(stopPipe.write.rawValue, &byte, 1)
     }
 
-    private func openStopPipe() throws(DaemonError) {
+    private static func makeStopPipe() throws(SystemError) -> (read: FileDescriptor, write: FileDescriptor) {
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw .system(.errno("pipe")) }
+        try SystemError.checkSystemCall(pipe(&fds), "pipe")
+        let ends = (read: FileDescriptor(fds[0]), write: FileDescriptor(fds[1]))
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
-        stopPipe = (fds[0], fds[1])
-        do {
-            try loop.add(fds[0]) { [unowned self] _ in self.stopRequested = true }
-        } catch {
-            throw .system(error)
-        }
+        return ends
     }
 
-    private func openSignals() throws(DaemonError) {
-        let fd = sitbreak_signalfd_create()
-        guard fd >= 0 else { throw .system(SystemError("signalfd", code: -fd)) }
-        signalFD = fd
-        do {
-            try loop.add(fd) { [unowned self] _ in
-                while true {
-                    let signal = sitbreak_signalfd_read(self.signalFD)
-                    if signal <= 0 { break }
-                    if signal == SIGHUP {
-                        _ = self.reload()
-                    } else {
-                        self.stopRequested = true
-                    }
-                }
+    private func readSignals() {
+        while true {
+            let signal = sitbreak_signalfd_read(signals.rawValue)
+            if signal <= 0 { break }
+            if signal == SIGHUP {
+                _ = reload()
+            } else {
+                stopRequested = true
             }
-        } catch {
-            throw .system(error)
         }
     }
 
@@ -360,18 +384,17 @@ public final class Daemon {
         do {
             let loaded = try Self.loadConfiguration(options, environment)
             process(engine.advance(through: now()))
-            schedule = loaded.configuration.schedule
-            configSource = loaded.source
+            core.schedule = loaded.configuration.schedule
+            core.configSource = loaded.source
             engine = engine.reconfigured(with: schedule)
-            if loaded.configuration.presence != presencePreferences {
-                presencePreferences = loaded.configuration.presence
-                presence.stop()
-                presence = makePresenceChain()
-                presence.start()
+            if loaded.configuration.presence != core.presencePreferences {
+                core.presencePreferences = loaded.configuration.presence
+                presence?.stop()
+                startPresence()
             } else {
-                presence.setIdleThreshold(nanoseconds: schedule.idleThreshold * 1_000_000_000)
+                presence?.setIdleThreshold(nanoseconds: schedule.idleThreshold * 1_000_000_000)
             }
-            stateChanged = true
+            core.markChanged()
             log.log(.info, "reloaded the configuration: \(schedule.kinds.count) kinds from \(configSource)")
             return .success(configSource)
         } catch {
@@ -391,7 +414,7 @@ public final class Daemon {
         }
     }
 
-    private func raiseFileLimit() {
+    private static func raiseFileLimit() {
         // Every subscriber is a descriptor; the soft limit of 1024 would cap them well below what
         // the hard limit allows, and epoll has no FD_SETSIZE problem.
         var limit = rlimit()

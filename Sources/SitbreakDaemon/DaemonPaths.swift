@@ -1,3 +1,4 @@
+import SitbreakProtocol
 import SitbreakSystem
 
 /// The daemon's places on disk, resolved once from options and the XDG environment.
@@ -13,12 +14,7 @@ struct DaemonPaths: Sendable {
             guard let value = environment[variable], value.hasPrefix("/") else { return nil }
             return value
         }
-        var socket: String?
-        if let explicit = options.socketPath {
-            socket = explicit
-        } else if let runtime = absolute("XDG_RUNTIME_DIR") {
-            socket = runtime + "/sitbreak/control.sock"
-        }
+        let socket = options.socketPath ?? ControlProtocol.defaultSocketPath(environment: environment)
         let state: String
         if let explicit = options.stateDirectory {
             state = explicit

@@ -76,9 +76,10 @@ struct StateStore {
         _ = text.utf8.withContiguousStorageIfAvailable { pwrite(fd, $0.baseAddress, $0.count, 0) }
     }
 
-    /// Opens (creating) the heartbeat file for ``beat(_:into:)``; -1 if that fails.
-    func openHeartbeat() -> Int32 {
-        open(heartbeatPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    /// Opens (creating) the heartbeat file for ``beat(_:into:)``; nil if that fails.
+    func openHeartbeat() -> FileDescriptor? {
+        let fd = open(heartbeatPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        return fd >= 0 ? FileDescriptor(fd) : nil
     }
 
     /// The last heartbeat, if any.

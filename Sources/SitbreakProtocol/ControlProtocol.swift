@@ -14,11 +14,12 @@ public enum ControlProtocol {
     /// The socket's path below `$XDG_RUNTIME_DIR`.
     public static let socketSubpath = "sitbreak/control.sock"
 
-    /// `$XDG_RUNTIME_DIR/sitbreak/control.sock`, or nil when `XDG_RUNTIME_DIR` is unset or empty
-    /// (the daemon and the CLI then refuse to guess: another directory could be shared with other
-    /// users, and the socket's only protection is its directory's mode).
+    /// `$XDG_RUNTIME_DIR/sitbreak/control.sock`, or nil when `XDG_RUNTIME_DIR` is unset or not an
+    /// absolute path (the daemon and the CLI then refuse to guess: another directory could be
+    /// shared with other users, and the socket's only protection is its directory's mode). The
+    /// daemon and the CLI both take the default from here.
     public static func defaultSocketPath(environment: [String: String]) -> String? {
-        guard let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty else { return nil }
+        guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") else { return nil }
         return (runtime.hasSuffix("/") ? String(runtime.dropLast()) : runtime) + "/" + socketSubpath
     }
 }

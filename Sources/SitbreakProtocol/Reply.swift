@@ -1,8 +1,5 @@
 /// Reply lines of the control protocol.
 public enum Reply {
-    /// The protocol version this build speaks.
-    public static let protocolVersion = ControlProtocol.version
-
     /// `{"id":…,"ok":true,"result":…}`
     public static func success(id: JSONValue, result: JSONValue) -> String {
         JSONValue.object([("id", id), ("ok", .bool(true)), ("result", result)]).serialized

@@ -17,9 +17,16 @@ public final class EventLoop {
         public var hangUp: Bool
     }
 
-    private let epollFD: Int32
-    private let timerFD: Int32
-    private var handlers: [Int32: (Readiness) -> Void] = [:]
+    private let epoll: FileDescriptor
+    private let timer: FileDescriptor
+    /// Each watched descriptor's current registration. Events carry the registration's token, not
+    /// the descriptor number: a descriptor closed and its number reused in the same batch of
+    /// events cannot be mistaken for the old one, whose token no longer has a handler.
+    private var registrations: [Int32: UInt64] = [:]
+    private var handlers: [UInt64: (Readiness) -> Void] = [:]
+    /// The token of the next registration; 0 is the loop's own timer.
+    private var nextToken: UInt64 = 1
+    private static let timerToken: UInt64 = 0
     private var timerHandler: (() -> Void)?
 
     /// Runs after every wait, before any handler: the first code to see a wake-up, so that
@@ -29,39 +36,42 @@ public final class EventLoop {
 
     /// Creates the epoll instance and the timer.
     public init() throws(SystemError) {
-        let epoll = sitbreak_epoll_create()
-        guard epoll >= 0 else { throw SystemError("epoll_create1", code: -epoll) }
-        let timer = sitbreak_timerfd_create()
-        guard timer >= 0 else {
-            close(epoll)
-            throw SystemError("timerfd_create(CLOCK_BOOTTIME)", code: -timer)
-        }
-        epollFD = epoll
-        timerFD = timer
-        _ = sitbreak_epoll_control(epollFD, 1, timerFD, 1, 0)
+        epoll = try FileDescriptor(checking: sitbreak_epoll_create(), "epoll_create1")
+        timer = try FileDescriptor(checking: sitbreak_timerfd_create(), "timerfd_create(CLOCK_BOOTTIME)")
+        try SystemError.check(
+            sitbreak_epoll_control(
+                epoll.rawValue, SITBREAK_EPOLL_ADD, timer.rawValue, SITBREAK_EPOLL_READABLE, Self.timerToken),
+            "epoll_ctl(ADD timerfd)")
     }
 
-    deinit {
-        close(timerFD)
-        close(epollFD)
-    }
-
-    /// Watches `fd`; `handler` runs on the loop whenever it is ready.
+    /// Watches `fd`; `handler` runs on the loop whenever it is ready. The caller owns `fd` and
+    /// calls ``remove(_:)`` before closing it.
     public func add(_ fd: Int32, writable: Bool = false, handler: @escaping (Readiness) -> Void) throws(SystemError) {
-        let result = sitbreak_epoll_control(epollFD, 1, fd, 1, writable ? 1 : 0)
+        let token = nextToken
+        let result = sitbreak_epoll_control(
+            epoll.rawValue, SITBREAK_EPOLL_ADD, fd, Self.interest(writable: writable), token)
         guard result == 0 else { throw SystemError("epoll_ctl(ADD \(fd))", code: -result) }
-        handlers[fd] = handler
+        nextToken += 1
+        registrations[fd] = token
+        handlers[token] = handler
     }
 
     /// Changes whether `fd` is watched for writability.
     public func setWritableInterest(_ fd: Int32, _ writable: Bool) {
-        _ = sitbreak_epoll_control(epollFD, 2, fd, 1, writable ? 1 : 0)
+        guard let token = registrations[fd] else { return }
+        _ = sitbreak_epoll_control(epoll.rawValue, SITBREAK_EPOLL_MODIFY, fd, Self.interest(writable: writable), token)
     }
 
-    /// Stops watching `fd` (the caller closes it).
+    /// Stops watching `fd` (the caller closes it). Events of this registration already waiting
+    /// in the current batch are dropped.
     public func remove(_ fd: Int32) {
-        _ = sitbreak_epoll_control(epollFD, 3, fd, 0, 0)
-        handlers[fd] = nil
+        guard let token = registrations.removeValue(forKey: fd) else { return }
+        _ = sitbreak_epoll_control(epoll.rawValue, SITBREAK_EPOLL_REMOVE, fd, 0, token)
+        handlers[token] = nil
+    }
+
+    private static func interest(writable: Bool) -> UInt32 {
+        SITBREAK_EPOLL_READABLE | (writable ? SITBREAK_EPOLL_WRITABLE : 0)
     }
 
     /// Arms the timer for an absolute CLOCK_BOOTTIME instant in nanoseconds (nil disarms);
@@ -69,15 +79,15 @@ public final class EventLoop {
     public func setTimer(boottimeNanoseconds: Int64?, handler: @escaping () -> Void) {
         timerHandler = handler
         // 0 disarms a timerfd, so an instant at 0 (never in practice) is nudged to 1 ns.
-        _ = sitbreak_timerfd_arm(timerFD, boottimeNanoseconds.map { max(1, $0) } ?? 0)
+        _ = sitbreak_timerfd_arm(timer.rawValue, boottimeNanoseconds.map { max(1, $0) } ?? 0)
     }
 
     /// Waits once for readiness or the timer and runs the handlers. Returns false on a fatal
     /// epoll error.
     public func runOnce() -> Bool {
-        var fds = [Int32](repeating: 0, count: 64)
+        var tokens = [UInt64](repeating: 0, count: 64)
         var flags = [UInt32](repeating: 0, count: 64)
-        let count = sitbreak_epoll_wait(epollFD, &fds, &flags, 64, -1)
+        let count = sitbreak_epoll_wait(epoll.rawValue, &tokens, &flags, 64, -1)
         if count == -EINTR {
             onWake?()
             return true
@@ -85,16 +95,19 @@ public final class EventLoop {
         guard count >= 0 else { return false }
         onWake?()
         for i in 0..<Int(count) {
-            let fd = fds[i]
-            if fd == timerFD {
+            if tokens[i] == Self.timerToken {
                 var expirations: UInt64 = 0
-                _ = read(timerFD, &expirations, 8)
+                _ = read(timer.rawValue, &expirations, 8)
                 timerHandler?()
                 continue
             }
-            // A handler may have removed this descriptor while handling an earlier one.
-            guard let handler = handlers[fd] else { continue }
-            handler(Readiness(readable: flags[i] & 1 != 0, writable: flags[i] & 2 != 0, hangUp: flags[i] & 4 != 0))
+            // A handler may have removed this registration while handling an earlier event.
+            guard let handler = handlers[tokens[i]] else { continue }
+            handler(
+                Readiness(
+                    readable: flags[i] & SITBREAK_EPOLL_READABLE != 0,
+                    writable: flags[i] & SITBREAK_EPOLL_WRITABLE != 0,
+                    hangUp: flags[i] & SITBREAK_EPOLL_HANG_UP != 0))
         }
         return true
     }

@@ -118,7 +118,7 @@ public struct JournalEventLog: EventLog {
     ///
     /// Success means only that the datagram was handed over: libsystemd reports success even when
     /// no journald listens, so only reading the entry back proves delivery.
-    public static func send(_ fields: [JournalField]) throws(SystemdError) {
+    public static func send(_ fields: [JournalField]) throws(SystemError) {
         guard !fields.isEmpty else { return }
         // All fields in one buffer, then an iovec per field pointing into it: one allocation, and
         // every pointer valid for the whole call.
@@ -138,7 +138,7 @@ public struct JournalEventLog: EventLog {
             let vectors = ranges.map { iovec(iov_base: bytes.baseAddress! + $0.lowerBound, iov_len: $0.count) }
             return vectors.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
         }
-        try SystemdError.check(result, "sd_journal_sendv")
+        try SystemError.check(result, "sd_journal_sendv")
     }
 }
 

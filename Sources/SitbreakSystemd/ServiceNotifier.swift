@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import SitbreakSystem
 
 /// Talks to the service manager through `sd_notify` (docs/design.md §4): readiness, a status line,
 /// watchdog pings, reloading and stopping. Does nothing when `NOTIFY_SOCKET` is unset.
@@ -69,11 +70,11 @@ public struct ServiceNotifier: Sendable {
 
     /// Sends `state` (newline-separated `KEY=value` assignments, sd_notify(3)) as one datagram.
     /// Does nothing when ``isEnabled`` is false.
-    public func send(_ state: String) throws(SystemdError) {
+    public func send(_ state: String) throws(SystemError) {
         switch destination {
         case .environment(let enabled):
             guard enabled else { return }
-            try SystemdError.check(sd_notify(0, state), "sd_notify")
+            try SystemError.check(sd_notify(0, state), "sd_notify")
         case .socket(let path):
             try Self.sendDatagram(state, to: path)
         }
@@ -111,29 +112,17 @@ public struct ServiceNotifier: Sendable {
     }
 
     /// One datagram to a path socket; the descriptor lives only for this call.
-    private static func sendDatagram(_ state: String, to path: String) throws(SystemdError) {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.utf8.count < capacity else {
-            throw SystemdError(operation: "notify socket \(path)", code: ENAMETOOLONG)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: path.utf8)
-        }
-        let fd = try SystemdError.checkSystemCall(
+    private static func sendDatagram(_ state: String, to path: String) throws(SystemError) {
+        let address = try UnixSocketAddress(path)
+        let fd = try SystemError.checkSystemCall(
             socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0), "socket")
         defer { close(fd) }
         var text = state
         let sent = text.withUTF8 { bytes in
-            withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(
-                        fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), $0,
-                        socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
+            address.withSocketAddress {
+                sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), $0, $1)
             }
         }
-        try SystemdError.checkSystemCall(sent, "sendto \(path)")
+        try SystemError.checkSystemCall(sent, "sendto \(path)")
     }
 }

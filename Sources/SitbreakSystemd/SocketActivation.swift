@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import SitbreakSystem
 
 /// Sockets passed by systemd (socket activation, `sd_listen_fds`).
 public enum SocketActivation {
@@ -19,8 +20,8 @@ public enum SocketActivation {
     ///
     /// libsystemd checks that `LISTEN_PID` names this process (so variables inherited from a
     /// parent are ignored) and marks the descriptors close-on-exec.
-    public static func passedSockets() throws(SystemdError) -> [Int32] {
-        let count = try SystemdError.check(sd_listen_fds(1), "sd_listen_fds")
+    public static func passedSockets() throws(SystemError) -> [Int32] {
+        let count = try SystemError.check(sd_listen_fds(1), "sd_listen_fds")
         return descriptors(count: count)
     }
 

@@ -47,7 +47,7 @@ public final class DaemonProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: command[0].hasPrefix("/") ? command[0] : "/usr/bin/" + command[0])
         process.arguments = Array(command.dropFirst())
         process.environment = environment(extra)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         log.seekToEndOfFile()
         process.standardError = log

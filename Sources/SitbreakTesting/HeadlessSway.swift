@@ -71,7 +71,7 @@ public final class HeadlessSway: @unchecked Sendable {
             "WLR_BACKENDS": "headless", "WLR_LIBINPUT_NO_DEVICES": "1", "WLR_RENDERER": "pixman",
         ]
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         logFile.seekToEndOfFile()
         process.standardError = logFile

@@ -24,7 +24,7 @@ public final class PrivateBus: @unchecked Sendable {
         // The session configuration lets anyone own any name, which a mocked logind needs.
         process.arguments = ["--session", "--nofork", "--nopidfile", "--address=" + address]
         let log = directory.path + "/dbus-daemon.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try process.run()

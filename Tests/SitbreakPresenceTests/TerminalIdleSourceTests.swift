@@ -1,4 +1,4 @@
-import CLinux
+import CPseudoTerminal
 import Foundation
 import SitbreakEngine
 import SitbreakSystem

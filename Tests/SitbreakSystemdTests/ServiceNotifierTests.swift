@@ -1,4 +1,5 @@
 import Glibc
+import SitbreakSystem
 import SitbreakSystemd
 import SitbreakTesting
 import Testing
@@ -68,12 +69,12 @@ struct ServiceNotifierTests {
         let directory = try TemporaryDirectory(prefix: "sitbreak-notify-missing")
         defer { directory.remove() }
         let notifier = ServiceNotifier(socketPath: directory.path + "/nobody.sock")
-        #expect(throws: SystemdError(operation: "sendto \(directory.path)/nobody.sock", code: ENOENT)) {
+        #expect(throws: SystemError("sendto \(directory.path)/nobody.sock", code: ENOENT)) {
             try notifier.send("READY=1")
         }
         notifier.ready()  // the convenience form drops the failure
         let tooLong = ServiceNotifier(socketPath: "/" + String(repeating: "x", count: 200))
-        #expect(throws: SystemdError.self) { try tooLong.send("READY=1") }
+        #expect(throws: SystemError.self) { try tooLong.send("READY=1") }
     }
 
     @Test("without NOTIFY_SOCKET and WATCHDOG_USEC the environment notifier is off")
@@ -89,12 +90,12 @@ struct ServiceNotifierTests {
     @Test("errors carry the operation and errno's text")
     func errorText() throws {
         #expect(
-            SystemdError(operation: "sd_listen_fds", code: EBADF).description == "sd_listen_fds: Bad file descriptor")
-        #expect(throws: SystemdError(operation: "op", code: EINVAL)) { try SystemdError.check(-EINVAL, "op") }
-        #expect(try SystemdError.check(2, "op") == 2)
+            SystemError("sd_listen_fds", code: EBADF).description == "sd_listen_fds: Bad file descriptor")
+        #expect(throws: SystemError("op", code: EINVAL)) { try SystemError.check(-EINVAL, "op") }
+        #expect(try SystemError.check(2, "op") == 2)
         errno = EACCES
-        #expect(throws: SystemdError(operation: "open", code: EACCES)) { try SystemdError.checkSystemCall(-1, "open") }
-        #expect(try SystemdError.checkSystemCall(Int(7), "read") == 7)
+        #expect(throws: SystemError("open", code: EACCES)) { try SystemError.checkSystemCall(-1, "open") }
+        #expect(try SystemError.checkSystemCall(Int(7), "read") == 7)
     }
 }
 

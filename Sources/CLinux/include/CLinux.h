@@ -6,14 +6,25 @@
 #include <sys/types.h>
 #include <signal.h>
 
+/* What sitbreak_epoll_control does with a descriptor. */
+#define SITBREAK_EPOLL_ADD 1
+#define SITBREAK_EPOLL_MODIFY 2
+#define SITBREAK_EPOLL_REMOVE 3
+/* Interest (sitbreak_epoll_control) and readiness (sitbreak_epoll_wait) bits. */
+#define SITBREAK_EPOLL_READABLE 1u
+#define SITBREAK_EPOLL_WRITABLE 2u
+/* Readiness only: the peer hung up or the descriptor failed. */
+#define SITBREAK_EPOLL_HANG_UP 4u
+
 /* epoll_create1(EPOLL_CLOEXEC). */
 int sitbreak_epoll_create(void);
-/* Adds (op 1), modifies (op 2) or removes (op 3) fd, with readable (bit 0) / writable (bit 1)
- * interest. Returns 0 or -errno. */
-int sitbreak_epoll_control(int epfd, int op, int fd, int readable, int writable);
-/* Waits up to timeout_ms (-1 = forever); fills fds and flags (bit 0 readable, bit 1 writable,
- * bit 2 hang-up/error). Returns the count or -errno. */
-int sitbreak_epoll_wait(int epfd, int *fds, uint32_t *flags, int max, int timeout_ms);
+/* SITBREAK_EPOLL_ADD, _MODIFY or _REMOVE `fd` with the interest bits `interest`; `token` comes
+ * back with its readiness from sitbreak_epoll_wait (the caller's registration, so that a
+ * descriptor number closed and reused cannot be mistaken for the old one). Returns 0 or -errno. */
+int sitbreak_epoll_control(int epfd, int op, int fd, uint32_t interest, uint64_t token);
+/* Waits up to timeout_ms (-1 = forever); fills tokens and readiness bits. Returns the count or
+ * -errno. */
+int sitbreak_epoll_wait(int epfd, uint64_t *tokens, uint32_t *flags, int max, int timeout_ms);
 
 /* A non-blocking, close-on-exec eventfd (a loop's wake-up bell). */
 int sitbreak_eventfd_create(void);
@@ -47,11 +58,6 @@ int sitbreak_accept(int fd);
 
 /* The uid of the peer of a connected AF_UNIX socket (SO_PEERCRED); 0 or -errno. */
 int sitbreak_peer_uid(int fd, uid_t *uid);
-
-/* Opens a pseudo-terminal master (posix_openpt, grantpt, unlockpt, which Swift's Glibc module
- * does not export) and writes the slave's path into path; the master fd or -errno. For tests of
- * the terminal presence source. */
-int sitbreak_open_pseudo_terminal(char *path, size_t size);
 
 /* CLOCK_BOOTTIME, CLOCK_MONOTONIC and CLOCK_REALTIME in nanoseconds. */
 int64_t sitbreak_boottime_ns(void);

@@ -56,9 +56,6 @@ int sitbreak_x11_dispatch(sitbreak_x11 *x);
  * not become readable for them. */
 int sitbreak_x11_queued(sitbreak_x11 *x);
 
-/* Whether the connection broke (an I/O error or the server hung up). */
-int sitbreak_x11_broken(const sitbreak_x11 *x);
-
 /* Destroys the alarms (if the connection still works) and closes the connection. */
 void sitbreak_x11_close(sitbreak_x11 *x);
 #endif

@@ -1,8 +1,9 @@
 /// Bytes read from a stream, cut into lines.
 ///
 /// A read may end anywhere: inside a line, or after several. The buffer keeps what follows the
-/// last line feed until the rest of that line arrives.
-struct LineBuffer {
+/// last line feed until the rest of that line arrives. The one line framing of the control
+/// socket's two ends (the daemon's clients, ``ControlClient``).
+public struct LineBuffer: Sendable {
     private var bytes: [UInt8] = []
     /// Where the first byte not yet returned as a line is.
     private var start = 0
@@ -11,10 +12,13 @@ struct LineBuffer {
     private var searched = 0
 
     /// Bytes held that are not yet part of a complete line.
-    var pendingCount: Int { bytes.count - start }
+    public var pendingCount: Int { bytes.count - start }
+
+    /// An empty buffer.
+    public init() {}
 
     /// Adds bytes that were read.
-    mutating func append(_ chunk: UnsafeRawBufferPointer) {
+    public mutating func append(_ chunk: UnsafeRawBufferPointer) {
         // Drop what was consumed before growing, so the buffer stays the size of one line.
         if start > 0, start == bytes.count {
             bytes.removeAll(keepingCapacity: true)
@@ -29,7 +33,7 @@ struct LineBuffer {
     }
 
     /// The next complete line without its line feed, or nil when none is complete yet.
-    mutating func nextLine() -> [UInt8]? {
+    public mutating func nextLine() -> [UInt8]? {
         var i = max(searched, start)
         while i < bytes.count {
             if bytes[i] == 0x0A {
@@ -45,7 +49,7 @@ struct LineBuffer {
     }
 
     /// What is left after the last line feed (a final line the peer did not terminate).
-    mutating func takeRest() -> [UInt8] {
+    public mutating func takeRest() -> [UInt8] {
         let rest = Array(bytes[start...])
         bytes.removeAll()
         start = 0
