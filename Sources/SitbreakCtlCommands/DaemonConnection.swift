@@ -43,7 +43,7 @@ struct ConnectionOptions: ParsableArguments {
     static func message(for error: ClientError) -> String {
         switch error {
         case .notReachable:
-            error.description + "; start it with: systemctl --user start sitbreakd.socket"
+            error.description + "; " + UserUnits().startHint
         case .daemon(let code, let message) where code == ProtocolError.Code.refused.rawValue:
             "sitbreakd refused: " + message
         case .daemon(let code, let message):
@@ -91,7 +91,9 @@ func renderEvents(of result: JSONValue) throws(ClientError) -> String {
     return events.map { renderer.render($0) + "\n" }.joined()
 }
 
-/// A duration from the command line: `10m`, `1h30m`, `45s`; more than zero.
+/// A duration from the command line: `10m`, `1h30m`, `45s`, `0s`: exactly what the configuration
+/// accepts. Whether a duration is long enough is the daemon's rule (a `0s` snooze or pause is
+/// refused with its reason), so it is not judged here.
 func parseDuration(_ text: String, for name: String) throws -> Int64 {
     if text == "off" {
         throw ValidationError("\(name): \"off\" is not allowed; a pause always ends (give a duration such as 1h)")
@@ -99,7 +101,7 @@ func parseDuration(_ text: String, for name: String) throws -> Int64 {
     if !text.isEmpty, text.allSatisfy(\.isNumber) {
         throw ValidationError("\(name): \"\(text)\" has no unit; write \(text)m or \(text)s")
     }
-    guard let seconds = DurationText.parse(text), seconds > 0 else {
+    guard let seconds = DurationText.parse(text) else {
         throw ValidationError("\(name): \"\(text)\" is not a duration such as 10m, 1h30m or 45s")
     }
     return seconds
