@@ -201,7 +201,7 @@ ifneq ($(RUNTIME_SOCKET_DIR),)
 	-rmdir "$(RUNTIME_SOCKET_DIR)" 2>/dev/null
 endif
 endif
-	$(call prune_empty,$(foreach directory,$(BINDIR) $(dir $(COMPLETIONS)) $(MANDIR)/man1 $(MANDIR)/man5 $(DOCDIR) $(if $(CATALOGDIR),$(CATALOGDIR)),"$(DESTDIR)$(patsubst %/,%,$(directory))"),$(DESTDIR)$(PREFIX))
+	$(call prune_empty,$(foreach directory,$(BINDIR) $(dir $(COMPLETIONS)) $(MANDIR)/man1 $(MANDIR)/man5 $(DOCDIR) $(DATADIR)/doc $(if $(CATALOGDIR),$(CATALOGDIR)),"$(DESTDIR)$(patsubst %/,%,$(directory))"),$(DESTDIR)$(PREFIX))
 	$(call prune_empty,"$(DESTDIR)$(UNITDIR)",$(DESTDIR)$(if $(USER_INSTALL),$(XDG_CONFIG_HOME),$(PREFIX)))
 	@echo "Removed sitbreak. Your configuration (~/.config/sitbreak) and history (~/.local/state/sitbreak) are kept."
 

@@ -70,7 +70,7 @@ struct SnoozeCommand: ParsableCommand {
             more is refused, and sitbreakctl exits 1 with the daemon's reason. When snoozing \
             every kind, each kind that is refused is named on stderr with its reason \
             ("refused: snooze walk: …"), the others are snoozed, and the exit status is 1 if \
-            any was refused. A duration of 0s is refused by the daemon, with its reason.
+            any was refused. A duration of 0s is refused: it would do nothing.
 
             Prints the events the snooze produced, e.g. "snoozed: walk until 10:40".
 

@@ -91,9 +91,9 @@ func renderEvents(of result: JSONValue) throws(ClientError) -> String {
     return events.map { renderer.render($0) + "\n" }.joined()
 }
 
-/// A duration from the command line: `10m`, `1h30m`, `45s`, `0s`: exactly what the configuration
-/// accepts. Whether a duration is long enough is the daemon's rule (a `0s` snooze or pause is
-/// refused with its reason), so it is not judged here.
+/// A duration from the command line: `10m`, `1h30m`, `45s`, read exactly as the configuration
+/// reads them. `0s` is a duration there (a nudge's `duration`), so it is not called "not a
+/// duration" here: a snooze or pause of 0s would do nothing, and the message says so.
 func parseDuration(_ text: String, for name: String) throws -> Int64 {
     if text == "off" {
         throw ValidationError("\(name): \"off\" is not allowed; a pause always ends (give a duration such as 1h)")
@@ -103,6 +103,9 @@ func parseDuration(_ text: String, for name: String) throws -> Int64 {
     }
     guard let seconds = DurationText.parse(text) else {
         throw ValidationError("\(name): \"\(text)\" is not a duration such as 10m, 1h30m or 45s")
+    }
+    guard seconds > 0 else {
+        throw ValidationError("\(name): \(text) is too short: a snooze or pause of 0s would do nothing; give at least 1s")
     }
     return seconds
 }

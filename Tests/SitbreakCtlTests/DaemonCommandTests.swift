@@ -249,7 +249,7 @@ struct DaemonCommandTests {
     @Test(
         "usage errors exit 64 and never reach the daemon",
         arguments: [
-            ["snooze", "walk", "10x"], ["snooze", "10"], ["pause", "off"], ["pause", "soon"],
+            ["snooze", "walk", "10x"], ["snooze", "10"], ["snooze", "walk", "0s"], ["pause", "off"], ["pause", "soon"],
             ["presence", "sleepy"], ["skip"], ["done"], ["status", "extra"], ["snooze", "walk", "10m", "more"],
         ])
     func usage(arguments: [String]) throws {
@@ -274,7 +274,7 @@ struct DaemonCommandTests {
         let dir = try TemporaryDirectory(prefix: "sbctl")
         defer { dir.remove() }
         try FileManager.default.createDirectory(atPath: dir.path + "/sitbreak", withIntermediateDirectories: true)
-        for arguments in [["status"], ["snooze"], ["watch"], ["watch", "--waybar"], ["doctor"], ["reload"], ["presence", "lock"]] {
+        for arguments in [["status"], ["snooze"], ["watch"], ["watch", "--waybar"], ["reload"], ["presence", "lock"]] {
             let result = try Sitbreakctl.run(arguments, environment: ["XDG_RUNTIME_DIR": dir.path])
             #expect(result.status == 69, "\(arguments)")
             #expect(result.stdout.isEmpty)
@@ -320,7 +320,7 @@ struct DaemonCommandTests {
         let result = try Sitbreakctl.run(["status", "--socket", stale])
         #expect(result.status == 69)
         #expect(
-            result.stderr.hasPrefix("sitbreakctl: cannot reach sitbreakd at \(stale) (Connection refused); start it"))
+            result.stderr.hasPrefix("sitbreakctl: cannot reach sitbreakd at \(stale) (Connection refused); sitbreakd is not installed"))
     }
 
     @Test("no XDG_RUNTIME_DIR and no --socket: exit 69 naming the variable")
