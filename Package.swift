@@ -4,6 +4,7 @@ import PackageDescription
 // Linux only (epoll, timerfd, signalfd, libsystemd, sd-bus), so no `platforms:` entry.
 // Layers, from the pure core outwards; each depends only on layers above it:
 //   SitbreakEngine      the break engine (docs/engine.md): a pure state machine (no I/O, no clock, no dependencies)
+//   SitbreakStats       day statistics (docs/statistics.md): a pure function of the engine's events and presence changes
 //   SitbreakConfig      TOML configuration: parser, validation, the built-in default
 //   SitbreakSimulator   traces: parsing and running them through the engine (`sitbreakctl simulate`)
 //   SitbreakProtocol    the control socket's JSON Lines protocol (docs/protocol.md): requests, replies, JSON
@@ -33,8 +34,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "SitbreakEngine"),
+        .target(name: "SitbreakStats", dependencies: ["SitbreakEngine"]),
         .target(name: "SitbreakConfig", dependencies: ["SitbreakEngine"]),
-        .target(name: "SitbreakSimulator", dependencies: ["SitbreakEngine"]),
+        .target(name: "SitbreakSimulator", dependencies: ["SitbreakEngine", "SitbreakStats"]),
         .target(name: "SitbreakProtocol", dependencies: ["SitbreakEngine", "SitbreakConfig"]),
         .target(name: "CLinux"),
         .target(name: "SitbreakSystem", dependencies: ["SitbreakEngine", "CLinux"]),
@@ -58,18 +60,21 @@ let package = Package(
         .target(
             name: "SitbreakCtlCommands",
             dependencies: [
-                "SitbreakEngine", "SitbreakConfig", "SitbreakSimulator", "SitbreakSystem", "SitbreakProtocol",
-                "SitbreakClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SitbreakEngine", "SitbreakConfig", "SitbreakSimulator", "SitbreakStats", "SitbreakSystem",
+                "SitbreakProtocol", "SitbreakClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
         .target(
             name: "SitbreakTesting", dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem", "SitbreakDBus"], path: "Sources/SitbreakTesting"),
         .testTarget(name: "SitbreakEngineTests", dependencies: ["SitbreakEngine", "SitbreakTesting"]),
+        .testTarget(
+            name: "SitbreakStatsTests",
+            dependencies: ["SitbreakStats", "SitbreakEngine", "SitbreakSimulator", "SitbreakTesting"]),
         .testTarget(name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
         .testTarget(
             name: "SitbreakSimulatorTests",
-            dependencies: ["SitbreakSimulator", "SitbreakConfig", "SitbreakEngine", "SitbreakTesting"],
+            dependencies: ["SitbreakSimulator", "SitbreakConfig", "SitbreakEngine", "SitbreakStats", "SitbreakTesting"],
             // The example traces are read from the source tree (#filePath), not from a bundle.
             exclude: ["Traces"]
         ),
