@@ -17,6 +17,8 @@ import PackageDescription
 //   SitbreakDBus        D-Bus client connections through sd-bus, driven by the event loop
 //   CX11Idle            libX11/libXss/libXext loaded with dlopen, for the x11 idle source
 //   SitbreakPresence    presence sources (idle, lock, suspend, inhibitors) and the chains that choose them
+//   CSQLite             SQLite's C library, through pkg-config
+//   SitbreakHistory     the history store (docs/statistics.md): events and sitting spans in SQLite; read back as day statistics
 //   SitbreakDaemon      sitbreakd: the daemon's loop, control server, state store
 //   sitbreakd           the daemon's thin executable
 //   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser; Foundation allowed)
@@ -49,6 +51,9 @@ let package = Package(
         .target(
             name: "SitbreakPresence",
             dependencies: ["SitbreakEngine", "SitbreakSystem", "SitbreakDBus", "CLinux", "CX11Idle"]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "SitbreakHistory", dependencies: ["CSQLite", "SitbreakEngine", "SitbreakStats", "SitbreakProtocol"]),
         .target(
             name: "SitbreakDaemon",
             dependencies: [
@@ -60,8 +65,8 @@ let package = Package(
         .target(
             name: "SitbreakCtlCommands",
             dependencies: [
-                "SitbreakEngine", "SitbreakConfig", "SitbreakSimulator", "SitbreakStats", "SitbreakSystem",
-                "SitbreakProtocol", "SitbreakClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SitbreakEngine", "SitbreakConfig", "SitbreakSimulator", "SitbreakStats", "SitbreakHistory",
+                "SitbreakSystem", "SitbreakProtocol", "SitbreakClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
@@ -92,6 +97,11 @@ let package = Package(
             // The dbusmock templates are read from the source tree (#filePath), not from a bundle.
             exclude: ["Mocks"]
         ),
+        .testTarget(
+            name: "SitbreakHistoryTests",
+            dependencies: [
+                "SitbreakHistory", "SitbreakStats", "SitbreakEngine", "SitbreakSimulator", "SitbreakTesting", "CSQLite",
+            ]),
         .testTarget(name: "SitbreakDBusTests", dependencies: ["SitbreakDBus", "SitbreakSystem", "SitbreakTesting"]),
         .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),

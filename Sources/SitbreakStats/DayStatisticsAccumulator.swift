@@ -95,6 +95,19 @@ public struct DayStatisticsAccumulator: Sendable {
         }
     }
 
+    /// Learns from an event before the first day only when each kind's reminder series began (for
+    /// the lateness of a break taken early in the first day); counts nothing.
+    public mutating func prime(with event: Event) {
+        switch event.body {
+        case .reminder(let r):
+            for name in [r.kind] + r.covers where firstReminder[name] == nil { firstReminder[name] = event.time }
+        case .breakTaken(let kind, _, _, _), .skipped(let kind):
+            firstReminder[kind] = nil
+        default:
+            break
+        }
+    }
+
     /// Hands out, oldest first, the days that can no longer change once everything the engine
     /// produced before `time` has been recorded: those that ended by `time`, except that while a
     /// sitting span is open only days that ended by its start are final (a later absence may be
@@ -148,8 +161,9 @@ public struct DayStatisticsAccumulator: Sendable {
 
     /// Adds the sitting span `start..<end`, cut at day boundaries, each day counting its own part.
     private mutating func addSitting(from start: Timestamp, to end: Timestamp) {
-        guard end > start else { return }
-        var from = start
+        // A span that began before the first day (history read from a date on) counts from it.
+        var from = max(start, open[0].start)
+        guard end > from else { return }
         var d = dayIndex(containing: from)
         _ = dayIndex(containing: end - 1)
         while from < end {
