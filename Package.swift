@@ -83,7 +83,9 @@ let package = Package(
             // The example traces are read from the source tree (#filePath), not from a bundle.
             exclude: ["Traces"]
         ),
-        .testTarget(name: "SitbreakCtlTests", dependencies: ["SitbreakTesting"]),
+        .testTarget(
+            name: "SitbreakCtlTests", dependencies: ["SitbreakTesting", "SitbreakCtlCommands", "SitbreakStats", "SitbreakEngine"]
+        ),
         .testTarget(
             name: "SitbreakDaemonTests",
             dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystemd", "SitbreakProtocol", "SitbreakTesting"]
