@@ -66,29 +66,38 @@ let package = Package(
             name: "SitbreakCtlCommands",
             dependencies: [
                 "SitbreakEngine", "SitbreakConfig", "SitbreakSimulator", "SitbreakStats", "SitbreakHistory",
-                "SitbreakSystem", "SitbreakProtocol", "SitbreakClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SitbreakSystem", "SitbreakProtocol", "SitbreakClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sitbreakctl", dependencies: ["SitbreakCtlCommands"]),
         .target(
-            name: "SitbreakTesting", dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem", "SitbreakDBus"], path: "Sources/SitbreakTesting"),
+            name: "SitbreakTesting",
+            dependencies: ["SitbreakEngine", "SitbreakPresence", "SitbreakSystem", "SitbreakDBus"],
+            path: "Sources/SitbreakTesting"),
         .testTarget(name: "SitbreakEngineTests", dependencies: ["SitbreakEngine", "SitbreakTesting"]),
         .testTarget(
             name: "SitbreakStatsTests",
             dependencies: ["SitbreakStats", "SitbreakEngine", "SitbreakSimulator", "SitbreakTesting"]),
-        .testTarget(name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
+        .testTarget(
+            name: "SitbreakConfigTests", dependencies: ["SitbreakConfig", "SitbreakEngine", "SitbreakTesting"]),
         .testTarget(
             name: "SitbreakSimulatorTests",
-            dependencies: ["SitbreakSimulator", "SitbreakConfig", "SitbreakEngine", "SitbreakStats", "SitbreakTesting"],
+            dependencies: [
+                "SitbreakSimulator", "SitbreakConfig", "SitbreakEngine", "SitbreakStats", "SitbreakTesting",
+            ],
             // The example traces are read from the source tree (#filePath), not from a bundle.
             exclude: ["Traces"]
         ),
         .testTarget(
-            name: "SitbreakCtlTests", dependencies: ["SitbreakTesting", "SitbreakCtlCommands", "SitbreakStats", "SitbreakEngine"]
+            name: "SitbreakCtlTests",
+            dependencies: ["SitbreakTesting", "SitbreakCtlCommands", "SitbreakStats", "SitbreakEngine"]
         ),
         .testTarget(
             name: "SitbreakDaemonTests",
-            dependencies: ["SitbreakDaemon", "SitbreakEngine", "SitbreakSystemd", "SitbreakProtocol", "SitbreakTesting"]
+            dependencies: [
+                "SitbreakDaemon", "SitbreakEngine", "SitbreakSystemd", "SitbreakProtocol", "SitbreakTesting",
+            ]
         ),
         .testTarget(
             name: "SitbreakPresenceTests",

@@ -35,7 +35,9 @@ struct HistoryImportCommand: ParsableCommand {
                     if store == nil { store = try HistoryStore(path: history, now: step.time) }
                     let open = store!
                     let events = runner.apply(step)
-                    var changes = runner.takePresenceChanges().filter { $0.learnedAt < step.time || step.action != .end }
+                    var changes = runner.takePresenceChanges().filter {
+                        $0.learnedAt < step.time || step.action != .end
+                    }
                     // The trace stops at `end`: so does sitting (a daemon would still be running).
                     if step.action == .end { changes.append(.absent(since: step.time, learnedAt: step.time)) }
                     try open.append(events: events, changes: changes)
@@ -55,4 +57,3 @@ struct HistoryImportCommand: ParsableCommand {
         }
     }
 }
-

@@ -51,7 +51,9 @@ struct StatsCommand: ParsableCommand {
         let environment = ProcessEnvironment.current()
         let schedule: Schedule
         do {
-            schedule = try config.map { try ConfigLoader.load(path: $0) } ?? ConfigLoader.loadDefault(environment: environment).schedule
+            schedule =
+                try config.map { try ConfigLoader.load(path: $0) }
+                ?? ConfigLoader.loadDefault(environment: environment).schedule
         } catch {
             StandardError.writeLine("\(error)")
             throw ExitStatus.badInput
@@ -59,7 +61,8 @@ struct StatsCommand: ParsableCommand {
         let days = LocalDays(dayStartsMinute: schedule.dayStartsMinute, timeZone: zone)
         let range: StatsRange
         do {
-            range = try StatsRange.resolve(today: days.day(containing: now).date, week: week, month: month, since: since, until: until)
+            range = try StatsRange.resolve(
+                today: days.day(containing: now).date, week: week, month: month, since: since, until: until)
         } catch {
             throw ValidationError(error.description)
         }
@@ -96,7 +99,9 @@ struct StatsCommand: ParsableCommand {
 
     /// `$XDG_STATE_HOME/sitbreak/history.sqlite3`, else `$HOME/.local/state/sitbreak/history.sqlite3`.
     static func defaultHistoryPath(environment: [String: String]) -> String? {
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/sitbreak/history.sqlite3" }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return state + "/sitbreak/history.sqlite3"
+        }
         return environment["HOME"].map { $0 + "/.local/state/sitbreak/history.sqlite3" }
     }
 }

@@ -19,7 +19,8 @@ enum StatsRendering {
             var kinds = KindStatistics(kind: "")
             kinds.lateness = late
             rows.append([
-                "\(day.date.weekday.abbreviation) \(day.day)", hours(day.sittingSeconds), hours(day.longestSittingSeconds),
+                "\(day.date.weekday.abbreviation) \(day.day)", hours(day.sittingSeconds),
+                hours(day.longestSittingSeconds),
                 day.dailyLimit ? "reached" : "",
                 String(day.kinds.reduce(0) { $0 + $1.reminders }), String(day.kinds.reduce(0) { $0 + $1.breaks }),
                 kinds.latenessMedian.map(minutes) ?? "",
@@ -51,7 +52,8 @@ enum StatsRendering {
             let natural = kinds.reduce(0) { $0 + $1.natural }
             let total = max(reminders, taken, 1)
             let filled = taken * width / total
-            let bar = paint(String(repeating: "█", count: filled), 32, colour) + String(repeating: "░", count: width - filled)
+            let bar =
+                paint(String(repeating: "█", count: filled), 32, colour) + String(repeating: "░", count: width - filled)
             out += pad(name, nameWidth) + "  " + bar + "  \(taken)/\(reminders)"
             out += natural > 0 ? " (\(natural) natural)\n" : "\n"
         }
@@ -79,7 +81,8 @@ enum StatsRendering {
                 let level = Int(min(4, (average + 899) / 900))
                 line.append(shades[level])
             }
-            out += ("\(weekday.abbreviation)               " + paint(line.trimmingTrailingSpaces(), 33, colour))
+            out +=
+                ("\(weekday.abbreviation)               " + paint(line.trimmingTrailingSpaces(), 33, colour))
                 .trimmingTrailingSpaces() + "\n"
         }
         return out

@@ -18,7 +18,9 @@ struct Connection {
     /// Runs SQL without parameters (several statements allowed).
     func execute(_ sql: String) throws(HistoryError) {
         let rc = sqlite3_exec(db, sql, nil, nil, nil)
-        guard rc == SQLITE_OK else { throw HistoryStore.error(db, rc, path: path, doing: "cannot run \(sql.prefix(40))") }
+        guard rc == SQLITE_OK else {
+            throw HistoryStore.error(db, rc, path: path, doing: "cannot run \(sql.prefix(40))")
+        }
     }
 
     /// Runs one statement with `parameters`, calling `row` for each result row.
@@ -43,7 +45,9 @@ struct Connection {
         while true {
             rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { return }
-            guard rc == SQLITE_ROW else { throw HistoryStore.error(db, rc, path: path, doing: "cannot run \(sql.prefix(40))") }
+            guard rc == SQLITE_ROW else {
+                throw HistoryStore.error(db, rc, path: path, doing: "cannot run \(sql.prefix(40))")
+            }
             try row(Row(statement: statement))
         }
     }

@@ -46,7 +46,8 @@ extension HistoryStore {
                 try connection.query(
                     "INSERT INTO events (time, type, kind, json) VALUES (?, ?, ?, ?)",
                     [
-                        .integer(event.time.secondsSinceEpoch), .text(event.name), event.body.kind.map { .text($0) } ?? .null,
+                        .integer(event.time.secondsSinceEpoch), .text(event.name),
+                        event.body.kind.map { .text($0) } ?? .null,
                         .text(event.jsonLine),
                     ])
             }
@@ -129,7 +130,9 @@ extension HistoryStore {
     /// The earliest instant the store holds (event or span), if any.
     public func firstInstant() throws(HistoryError) -> Timestamp? {
         var first: Int64?
-        try connection.query("SELECT min(m) FROM (SELECT min(time) AS m FROM events UNION ALL SELECT min(start) FROM spans)") {
+        try connection.query(
+            "SELECT min(m) FROM (SELECT min(time) AS m FROM events UNION ALL SELECT min(start) FROM spans)"
+        ) {
             row in first = row.integer(0)
         }
         return first.map { Timestamp(secondsSinceEpoch: $0) }

@@ -122,7 +122,8 @@ public final class HistoryStore {
         let appID = try connection.integer("PRAGMA application_id")
         let found = try connection.integer("PRAGMA user_version")
         if appID != 0 && appID != Int64(applicationID) {
-            throw HistoryError(.notHistory, path: path, "is an SQLite database, but not sitbreak's history; not touching it")
+            throw HistoryError(
+                .notHistory, path: path, "is an SQLite database, but not sitbreak's history; not touching it")
         }
         if found > Int64(migrations.count) {
             throw HistoryError(

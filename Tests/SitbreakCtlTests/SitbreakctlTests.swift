@@ -64,7 +64,8 @@ struct SitbreakctlTests {
         let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
         defer { dir.remove() }
         // 03:00Z is 04:00 in Berlin (day_starts): the stretch falls in two local days.
-        try dir.write("late.trace", "2026-11-30T02:00:00Z active\n2026-11-30T04:00:00Z idle\n2026-11-30T05:00:00Z end\n")
+        try dir.write(
+            "late.trace", "2026-11-30T02:00:00Z active\n2026-11-30T04:00:00Z idle\n2026-11-30T05:00:00Z end\n")
         let result = try Sitbreakctl.run(
             ["simulate", "--trace", "late.trace", "--stats"], in: dir.path, tz: "Europe/Berlin")
         #expect(result.status == 0)

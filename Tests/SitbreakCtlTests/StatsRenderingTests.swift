@@ -10,7 +10,8 @@ import Testing
 let sampleDays: [DayStatistics] = {
     let monday = CivilDate(year: 2026, month: 11, day: 30)
     var a = DayStatistics(
-        date: monday, start: Timestamp(rfc3339: "2026-11-30T04:00:00Z")!, end: Timestamp(rfc3339: "2026-12-01T04:00:00Z")!,
+        date: monday, start: Timestamp(rfc3339: "2026-11-30T04:00:00Z")!,
+        end: Timestamp(rfc3339: "2026-12-01T04:00:00Z")!,
         kindNames: ["walk", "posture"])
     a.sittingSeconds = 5 * 3600 + 300
     a.longestSittingSeconds = 3000
@@ -119,15 +120,18 @@ struct StatsRenderingTests {
         let dir = try TemporaryDirectory(prefix: "sitbreakctl-stats")
         defer { dir.remove() }
         try dir.write("day.trace", "2026-11-30T09:00:00Z active\n2026-11-30T10:30:00Z end\n")
-        let imported = try Sitbreakctl.run(["history-import", "--trace", "day.trace", "--history", "h.sqlite3"], in: dir.path)
+        let imported = try Sitbreakctl.run(
+            ["history-import", "--trace", "day.trace", "--history", "h.sqlite3"], in: dir.path)
         #expect(imported.status == 0, "\(imported.stderr)")
         let json = try Sitbreakctl.run(
-            ["stats", "--history", "h.sqlite3", "--since", "2026-11-30", "--until", "2026-11-30", "--json"], in: dir.path)
+            ["stats", "--history", "h.sqlite3", "--since", "2026-11-30", "--until", "2026-11-30", "--json"],
+            in: dir.path)
         #expect(json.status == 0, "\(json.stderr)")
         let day = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(day?["day"] as? String == "2026-11-30" && day?["sitting_s"] as? Int == 5400)
         let csv = try Sitbreakctl.run(
-            ["stats", "--history", "h.sqlite3", "--since", "2026-11-29", "--until", "2026-11-30", "--csv"], in: dir.path)
+            ["stats", "--history", "h.sqlite3", "--since", "2026-11-29", "--until", "2026-11-30", "--csv"], in: dir.path
+        )
         #expect(csv.stdout.split(separator: "\n").count == 3)
         #expect(csv.stdout.hasPrefix("day,sitting_s,longest_sitting_s,daily_limit,"))
     }

@@ -43,8 +43,14 @@ struct HistoryStoreTests {
         let event = Event(time: t0 + 60, body: .skipped(kind: "walk"))
         try store.append(events: [event], changes: [.sitting(since: t0), .absent(since: t0 + 30, learnedAt: t0 + 150)])
         try store.append(events: [], changes: [.sitting(since: t0 + 200)])
-        #expect(try store.events(from: t0, to: t0 + 3600) == [StoredEvent(time: t0 + 60, type: "skipped", kind: "walk", json: event.jsonLine)])
-        #expect(try store.spans(from: t0, to: t0 + 3600) == [SittingSpan(start: t0, end: t0 + 30), SittingSpan(start: t0 + 200, end: nil)])
+        #expect(
+            try store.events(from: t0, to: t0 + 3600) == [
+                StoredEvent(time: t0 + 60, type: "skipped", kind: "walk", json: event.jsonLine)
+            ])
+        #expect(
+            try store.spans(from: t0, to: t0 + 3600) == [
+                SittingSpan(start: t0, end: t0 + 30), SittingSpan(start: t0 + 200, end: nil),
+            ])
         #expect(try store.schemaVersionInFile() == HistoryStore.schemaVersion)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -139,11 +145,13 @@ struct HistoryStoreTests {
             _ = try HistoryStore(path: "/proc/history.sqlite3", now: t0)
         } throws: { error in
             let e = error as? HistoryError
-            return e?.code == .cannotOpen && e!.description.hasPrefix("/proc/history.sqlite3: cannot open for writing: ")
+            return e?.code == .cannotOpen
+                && e!.description.hasPrefix("/proc/history.sqlite3: cannot open for writing: ")
         }
         let dir = try TemporaryDirectory(prefix: "history")
         defer { dir.remove() }
-        try FileManager.default.createSymbolicLink(atPath: dir.path + "/history.sqlite3", withDestinationPath: dir.path + "/elsewhere")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.path + "/history.sqlite3", withDestinationPath: dir.path + "/elsewhere")
         #expect {
             _ = try HistoryStore(path: dir.path + "/history.sqlite3", now: t0)
         } throws: { error in
@@ -157,8 +165,11 @@ struct HistoryStoreTests {
         let dir = try TemporaryDirectory(prefix: "history")
         defer { dir.remove() }
         let store = try HistoryStore(path: dir.path + "/history.sqlite3", now: t0)
-        try store.append(events: [Event(time: t0, body: .resumed)], changes: [.sitting(since: t0), .absent(since: t0 + 60, learnedAt: t0 + 60)])
-        try store.append(events: [Event(time: t0 + 86400 * 10, body: .resumed)], changes: [.sitting(since: t0 + 86400 * 10)])
+        try store.append(
+            events: [Event(time: t0, body: .resumed)],
+            changes: [.sitting(since: t0), .absent(since: t0 + 60, learnedAt: t0 + 60)])
+        try store.append(
+            events: [Event(time: t0 + 86400 * 10, body: .resumed)], changes: [.sitting(since: t0 + 86400 * 10)])
         #expect(try store.pruneIfDue(keep: 86400 * 5, now: t0 + 86400 * 11))
         #expect(try store.counts() == (1, 1))
         #expect(try !store.pruneIfDue(keep: 86400 * 5, now: t0 + 86400 * 11 + 3600))

@@ -11,7 +11,9 @@ struct StatisticsExampleTests {
     func present() {
         #expect(ExampleTraces.names.count >= 3)
         for name in ExampleTraces.names {
-            #expect(FileManager.default.fileExists(atPath: "\(ExampleTraces.folder)/\(name).stats.jsonl"), "\(name).stats.jsonl")
+            #expect(
+                FileManager.default.fileExists(atPath: "\(ExampleTraces.folder)/\(name).stats.jsonl"),
+                "\(name).stats.jsonl")
         }
     }
 

@@ -8,7 +8,8 @@ import Testing
 func days(
     _ lines: [String], schedule: Schedule = Schedules.traces, timeZone: any LocalTimeZone = FixedOffsetTimeZone.utc
 ) throws -> [DayStatistics] {
-    try Simulator.runStatistics(text: lines.joined(separator: "\n"), file: "t.trace", schedule: schedule, timeZone: timeZone)
+    try Simulator.runStatistics(
+        text: lines.joined(separator: "\n"), file: "t.trace", schedule: schedule, timeZone: timeZone)
 }
 
 /// `(day, sitting_s, longest_sitting_s)` of each day, the shape most cases check.
@@ -62,7 +63,8 @@ struct DayStatisticsTests {
                 "2026-11-30T09:00:00Z active", "2026-11-30T10:00:00Z idle", "2026-12-03T09:00:00Z active",
                 "2026-12-03T09:30:00Z idle", "2026-12-04T00:00:00Z end",
             ], schedule: midnight)
-        #expect(sitting(result) == ["2026-11-30 3600 3600", "2026-12-01 0 0", "2026-12-02 0 0", "2026-12-03 1800 1800"])
+        #expect(
+            sitting(result) == ["2026-11-30 3600 3600", "2026-12-01 0 0", "2026-12-02 0 0", "2026-12-03 1800 1800"])
         #expect(result[1].firstActivity == nil && result[1].lastActivity == nil)
         #expect(result[1].jsonObject.contains("\"first_activity\":null"))
         // The last day ends at `end`.
@@ -71,7 +73,10 @@ struct DayStatisticsTests {
 
     @Test("before the first input is absent, and while locked only unlock ends the absence")
     func beforeFirstInput() throws {
-        let result = try days(["2026-11-30T09:00:00Z lock", "2026-11-30T09:30:00Z active", "2026-11-30T10:00:00Z unlock", "2026-11-30T11:00:00Z end"])
+        let result = try days([
+            "2026-11-30T09:00:00Z lock", "2026-11-30T09:30:00Z active", "2026-11-30T10:00:00Z unlock",
+            "2026-11-30T11:00:00Z end",
+        ])
         #expect(sitting(result) == ["2026-11-30 3600 3600"])
     }
 
@@ -79,10 +84,13 @@ struct DayStatisticsTests {
     func absenceTakenBack() throws {
         // Recognised at 00:01, back-dated to 23:59: the minute after midnight is taken back from the new day.
         let across = try days(
-            ["2026-11-30T22:00:00Z active", "2026-11-30T23:59:00Z idle", "2026-12-01T01:00:00Z end"], schedule: midnight)
+            ["2026-11-30T22:00:00Z active", "2026-11-30T23:59:00Z idle", "2026-12-01T01:00:00Z end"], schedule: midnight
+        )
         #expect(sitting(across) == ["2026-11-30 7140 7140", "2026-12-01 0 0"])
         // The trace ends before the idle is recognised: sitting up to the end.
-        let provisional = try days(["2026-11-30T09:00:00Z active", "2026-11-30T10:00:00Z idle", "2026-11-30T10:01:00Z end"])
+        let provisional = try days([
+            "2026-11-30T09:00:00Z active", "2026-11-30T10:00:00Z idle", "2026-11-30T10:01:00Z end",
+        ])
         #expect(sitting(provisional) == ["2026-11-30 3660 3660"])
         // A lock after a short idle back-dates the absence to the idle.
         let lock = try days([
@@ -95,7 +103,10 @@ struct DayStatisticsTests {
     @Test("a lock at the end instant does not take back sitting: nothing at or after end counts")
     func lockAtEnd() throws {
         let result = try days(
-            ["2026-11-30T09:00:00Z active", "2026-11-30T10:00:00Z idle", "2026-11-30T10:01:00Z lock", "2026-11-30T10:01:00Z end"])
+            [
+                "2026-11-30T09:00:00Z active", "2026-11-30T10:00:00Z idle", "2026-11-30T10:01:00Z lock",
+                "2026-11-30T10:01:00Z end",
+            ])
         #expect(sitting(result) == ["2026-11-30 3660 3660"])
     }
 
