@@ -10,7 +10,7 @@ all: build
 # docs/testing.md §2), `make deb` also DEB_PACKAGES. Each target installs only what is missing;
 # as root it waits up to 10 minutes for another apt to let go of the dpkg lock, otherwise it
 # prints the `sudo apt-get install …` line to run and stops.
-RUN_PACKAGES = libsystemd-dev pkg-config tzdata
+RUN_PACKAGES = libsystemd-dev libsqlite3-dev pkg-config tzdata
 TEST_PACKAGES = time python3 dbus systemd python3-dbusmock xvfb xdotool libxss1 sway swayidle groff man-db
 DEB_PACKAGES = dpkg-dev lintian binutils
 APT_GET = DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600

@@ -90,6 +90,6 @@ struct MakeRunTests {
         let listed = try make(["-p", "-n", "deps-run"]).stdout.split(separator: "\n").first {
             $0.hasPrefix("RUN_PACKAGES = ")
         }
-        #expect(listed == "RUN_PACKAGES = libsystemd-dev pkg-config tzdata")
+        #expect(listed == "RUN_PACKAGES = libsystemd-dev libsqlite3-dev pkg-config tzdata")
     }
 }
