@@ -12,6 +12,9 @@ import PackageDescription
 //   SitbreakDBus        D-Bus client connections through sd-bus, driven by the event loop
 //   SitbreakPresence    presence sources (idle, lock, suspend, inhibitors) and the chains that choose them
 //   SitbreakDaemon      sitbreakd: the event loop, control socket, state store
+//   SitbreakNotify      sitbreak-notify: daemon events as desktop notifications (a pure Notifier
+//                       and its shell: org.freedesktop.Notifications through sd-bus, hooks)
+//   sitbreak-notify     its thin executable
 //   sitbreakd           the daemon's thin executable
 //   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser)
 //   sitbreakctl         the thin executable
@@ -21,6 +24,7 @@ let package = Package(
     products: [
         .executable(name: "sitbreakctl", targets: ["sitbreakctl"]),
         .executable(name: "sitbreakd", targets: ["sitbreakd"]),
+        .executable(name: "sitbreak-notify", targets: ["sitbreak-notify"]),
         .library(name: "SitbreakEngine", targets: ["SitbreakEngine"]),
     ],
     dependencies: [
@@ -50,6 +54,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sitbreakd", dependencies: ["SitbreakDaemon"]),
+        .target(
+            name: "SitbreakNotify",
+            dependencies: [
+                "SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakClient",
+                "SitbreakDBus", "CLinux",
+            ]
+        ),
+        .executableTarget(name: "sitbreak-notify", dependencies: ["SitbreakNotify"]),
         .target(
             name: "SitbreakCtlCommands",
             dependencies: [
@@ -81,6 +93,13 @@ let package = Package(
             ],
             // The dbusmock templates are read from the source tree (#filePath), not from a bundle.
             exclude: ["Mocks"]
+        ),
+        .testTarget(
+            name: "SitbreakNotifyTests",
+            dependencies: [
+                "SitbreakNotify", "SitbreakConfig", "SitbreakEngine", "SitbreakProtocol", "SitbreakSystem",
+                "SitbreakTesting",
+            ]
         ),
         .testTarget(name: "SitbreakDBusTests", dependencies: ["SitbreakDBus", "SitbreakSystem", "SitbreakTesting"]),
         .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),
