@@ -114,4 +114,25 @@ import Testing
         try setup.notifier.waitForLog("notification server: mock-notify", count: 2)
         try setup.waitForCall(#"Notify "sitbreak" 0 "sitbreak" "Time to walk.""#)
     }
+
+    @Test func hooksRunAndSIGHUPReloadsNotifyKeepingTheRunningSettingsOnAnError() throws {
+        let setup = try Setup(capabilities: "body actions")
+        let marker = setup.daemon.directory.path + "/hook-ran"
+        let withHook =
+            MockServerTests.config
+            + "\n[notify]\nurgency = \"critical\"\n[hooks]\nreminder = [\"/bin/sh\", \"-c\", \"echo $SITBREAK_KIND >> \(marker)\"]\n"
+        try withHook.write(toFile: setup.daemon.configPath, atomically: true, encoding: .utf8)
+        setup.notifier.signal(SIGHUP)
+        try setup.notifier.waitForLog("reloaded the [notify] and [hooks] settings")
+        try setup.waitForCall(#""urgency": 2"#)
+        try NotifierProcess.wait(timeout: 10, "the reminder hook never ran: \(setup.notifier.log)") {
+            (try? String(contentsOfFile: marker, encoding: .utf8))?.hasPrefix("walk\n") == true
+        }
+        try (MockServerTests.config + "\n[notify]\nurgency = \"loud\"\n").write(
+            toFile: setup.daemon.configPath, atomically: true, encoding: .utf8)
+        setup.notifier.signal(SIGHUP)
+        try setup.notifier.waitForLog("notify.urgency: \"loud\" is not an urgency")
+        try setup.notifier.waitForLog("keeping the running [notify] and [hooks] settings")
+        #expect(setup.notifier.isRunning)
+    }
 }
