@@ -21,6 +21,8 @@ deps:
 	dpkg -s libxss1 >/dev/null 2>&1 || missing="$$missing libxss1"; \
 	[ -x /usr/bin/sway ] || missing="$$missing sway"; \
 	[ -x /usr/bin/swayidle ] || missing="$$missing swayidle"; \
+	[ -x /usr/bin/mako ] || missing="$$missing mako-notifier"; \
+	[ -x /usr/bin/dunst ] || missing="$$missing dunst"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
