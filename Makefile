@@ -92,15 +92,26 @@ install:
 ifeq ($(BINDIR_SOURCE),)
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakd
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakctl
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreak-notify
 endif
 	install -D -m 0755 $(BUILT)/sitbreakd "$(DESTDIR)$(BINDIR)/sitbreakd"
 	install -D -m 0755 $(BUILT)/sitbreakctl "$(DESTDIR)$(BINDIR)/sitbreakctl"
+	install -D -m 0755 $(BUILT)/sitbreak-notify "$(DESTDIR)$(BINDIR)/sitbreak-notify"
 	install -d "$(DESTDIR)$(UNITDIR)"
 	sed 's|^ExecStart=/usr/local/bin/sitbreakd$$|ExecStart=$(BINDIR)/sitbreakd|' systemd/sitbreakd.service \
 		> "$(DESTDIR)$(UNITDIR)/sitbreakd.service"
 	grep -qx 'ExecStart=$(BINDIR)/sitbreakd' "$(DESTDIR)$(UNITDIR)/sitbreakd.service"
 	install -m 0644 systemd/sitbreakd.socket "$(DESTDIR)$(UNITDIR)/sitbreakd.socket"
 	chmod 0644 "$(DESTDIR)$(UNITDIR)/sitbreakd.service"
+	sed 's|^ExecStart=/usr/local/bin/sitbreak-notify$$|ExecStart=$(BINDIR)/sitbreak-notify|' \
+		systemd/sitbreak-notify.service > "$(DESTDIR)$(UNITDIR)/sitbreak-notify.service"
+	grep -qx 'ExecStart=$(BINDIR)/sitbreak-notify' "$(DESTDIR)$(UNITDIR)/sitbreak-notify.service"
+	chmod 0644 "$(DESTDIR)$(UNITDIR)/sitbreak-notify.service"
+	install -d "$(DESTDIR)$(DATADIR)/applications"
+	sed 's|^Exec=sitbreak-notify$$|Exec=$(BINDIR)/sitbreak-notify|' data/sitbreak.desktop \
+		> "$(DESTDIR)$(DATADIR)/applications/sitbreak.desktop"
+	chmod 0644 "$(DESTDIR)$(DATADIR)/applications/sitbreak.desktop"
+	install -D -m 0644 data/sitbreak.svg "$(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/sitbreak.svg"
 ifneq ($(CATALOGDIR),)
 	install -D -m 0644 systemd/sitbreak.catalog "$(DESTDIR)$(CATALOGDIR)/sitbreak.catalog"
 endif
@@ -113,22 +124,26 @@ endif
 	$(BUILT)/sitbreakctl --generate-completion-script zsh > "$(DESTDIR)$(DATADIR)/zsh/site-functions/_sitbreakctl"
 	$(BUILT)/sitbreakctl --generate-completion-script fish > "$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/sitbreakctl.fish"
 	@echo
-	@echo "Installed sitbreakd and sitbreakctl in $(BINDIR), the units in $(UNITDIR)."
+	@echo "Installed sitbreakd, sitbreakctl and sitbreak-notify in $(BINDIR), the units in $(UNITDIR)."
 ifneq ($(CATALOGDIR),)
 	@echo "Refresh the journal catalog:  journalctl --update-catalog"
 endif
 	@echo "Start it now and at every login:"
 	@echo "  systemctl --user daemon-reload && systemctl --user enable --now sitbreakd.socket sitbreakd.service"
+	@echo "Desktop notifications with the graphical session:"
+	@echo "  systemctl --user enable --now sitbreak-notify.service"
 	@echo "An example configuration: $(DOCDIR)/sitbreak.toml (copy it to ~/.config/sitbreak/config.toml)."
 
 # Stops and disables the service first (when installing into the live system), so no enabled
 # unit is left pointing at removed files.
 uninstall:
 ifeq ($(DESTDIR),)
-	-$(SYSTEMCTL) --user disable --now sitbreakd.socket sitbreakd.service 2>/dev/null
+	-$(SYSTEMCTL) --user disable --now sitbreak-notify.service sitbreakd.socket sitbreakd.service 2>/dev/null
 endif
-	rm -f "$(DESTDIR)$(BINDIR)/sitbreakd" "$(DESTDIR)$(BINDIR)/sitbreakctl" \
+	rm -f "$(DESTDIR)$(BINDIR)/sitbreakd" "$(DESTDIR)$(BINDIR)/sitbreakctl" "$(DESTDIR)$(BINDIR)/sitbreak-notify" \
 		"$(DESTDIR)$(UNITDIR)/sitbreakd.service" "$(DESTDIR)$(UNITDIR)/sitbreakd.socket" \
+		"$(DESTDIR)$(UNITDIR)/sitbreak-notify.service" "$(DESTDIR)$(DATADIR)/applications/sitbreak.desktop" \
+		"$(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/sitbreak.svg" \
 		"$(DESTDIR)$(DATADIR)/bash-completion/completions/sitbreakctl" \
 		"$(DESTDIR)$(DATADIR)/zsh/site-functions/_sitbreakctl" \
 		"$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/sitbreakctl.fish"
