@@ -128,8 +128,10 @@ public struct Notifier: Sendable {
             for kind in status.kinds {
                 if let seconds = kind.snoozeSeconds { snoozeSeconds[kind.name] = seconds }
             }
-            // After a reconnection no event says a kind was reset meanwhile; the snapshot does.
-            let stale = status.kinds.filter { !$0.due }.map { NotificationSlot.kind($0.name) }
+            // After a reconnection no event says a kind was reset meanwhile; the snapshot does. A
+            // nudge is reset by its own reminder (it is the whole thing), so its notification
+            // stays until the next one replaces it or the person acts on it.
+            let stale = status.kinds.filter { !$0.due && $0.durationSeconds > 0 }.map { NotificationSlot.kind($0.name) }
             return stale.filter { shown[$0] != nil }.flatMap { close($0) }
         case .other:
             return []

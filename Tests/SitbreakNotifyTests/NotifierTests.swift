@@ -11,12 +11,12 @@ import Testing
         kind: "walk", nag: 0, sittingSeconds: 3120, covers: [], message: "Time to walk.",
         suggestion: "Fetch a glass of water.")
 
-    static func state(snooze: Seconds = 600, due: Bool = true) -> StatusResult {
+    static func state(snooze: Seconds = 600, due: Bool = true, duration: Seconds = 300) -> StatusResult {
         StatusResult(
             present: true, pausedUntil: nil, suspended: false, nextDeadline: nil, sources: [], config: "c",
             kinds: [
                 StatusResult.Kind(
-                    name: "walk", everySeconds: 3000, durationSeconds: 300, sittingSeconds: 3120, due: due,
+                    name: "walk", everySeconds: 3000, durationSeconds: duration, sittingSeconds: 3120, due: due,
                     nextReminder: nil, snoozedUntil: nil, snoozes: 0, nag: 0, snoozeSeconds: snooze)
             ], statusLine: "s")
     }
@@ -165,6 +165,15 @@ import Testing
         _ = notifier.handle(.shown(.kind("walk"), id: 3))
         #expect(notifier.handle(.daemon(.state(Self.state(due: true)))) == [])
         #expect(notifier.handle(.daemon(.state(Self.state(due: false)))) == [.close(id: 3)])
+    }
+
+    @Test func aNudgeStaysAfterTheSnapshotThatShowsItReset() {
+        // A nudge's reminder is the whole thing: the engine resets it at once.
+        var notifier = Self.notifier()
+        _ = notifier.handle(.daemon(.reminder(Self.walk)))
+        _ = notifier.handle(.shown(.kind("walk"), id: 3))
+        #expect(notifier.handle(.daemon(.state(Self.state(due: false, duration: 0)))) == [])
+        #expect(notifier.shown[.kind("walk")]?.id == 3)
     }
 
     @Test func theSnoozeLabelFollowsTheSnapshot() throws {
