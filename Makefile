@@ -60,8 +60,10 @@ RELEASE_FLAGS = --static-swift-stdlib
 bench: deps
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakctl
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakd
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreak-notify
 	Benchmarks/run.sh
 	python3 Benchmarks/daemon_bench.py .build-release/release/sitbreakd
+	/usr/bin/python3 Benchmarks/notify_bench.py .build-release/release/sitbreakd .build-release/release/sitbreak-notify
 	# Per presence source: wakeups active and idle, input-to-event latency, idle RSS.
 	for bench in Benchmarks/presence_*.sh; do SITBREAKD=.build-release/release/sitbreakd $$bench || exit 1; done
 

@@ -28,21 +28,27 @@ struct HooksDecoder {
                 guard case .string(let text) = value.content, let seconds = DurationText.parse(text), seconds > 0,
                     seconds <= Self.maximumTimeout
                 else {
-                    throw fail(value, key, "\(value.phrase) is not a timeout; use a duration from 1s to 1h such as \"10s\"")
+                    throw fail(
+                        value, key, "\(value.phrase) is not a timeout; use a duration from 1s to 1h such as \"10s\"")
                 }
                 preferences.timeoutSeconds = seconds
             case "max_running":
                 guard case .integer(let count) = value.content, count >= 1, count <= Int64(Self.maximumRunning) else {
-                    throw fail(value, key, "\(value.phrase) is not a count of hooks; use an integer from 1 to \(Self.maximumRunning)")
+                    throw fail(
+                        value, key,
+                        "\(value.phrase) is not a count of hooks; use an integer from 1 to \(Self.maximumRunning)")
                 }
                 preferences.maxRunning = Int(count)
             default:
                 guard let type = EventType(name: item.key) else {
                     var message = "unknown key; "
-                    if let guess = KeySuggestion.closest(to: item.key, among: keys) { message += "did you mean \(guess)? " }
+                    if let guess = KeySuggestion.closest(to: item.key, among: keys) {
+                        message += "did you mean \(guess)? "
+                    }
                     throw ConfigError(
                         file: file, line: item.line, key: key,
-                        message: message + "valid keys: the event types " + EventType.allCases.map(\.name).joined(separator: ", ")
+                        message: message + "valid keys: the event types "
+                            + EventType.allCases.map(\.name).joined(separator: ", ")
                             + ", and " + HookPreferences.settingKeys.joined(separator: ", "))
                 }
                 preferences.commands[type] = try command(value, key: key)
@@ -53,7 +59,8 @@ struct HooksDecoder {
 
     /// An argv list: a non-empty array of strings, the first naming the program.
     private func command(_ value: TOMLValue, key: String) throws(ConfigError) -> [String] {
-        let advice = "write the program and its arguments as a list, e.g. [\"paplay\", \"/usr/share/sounds/freedesktop/stereo/bell.oga\"] (no shell)"
+        let advice =
+            "write the program and its arguments as a list, e.g. [\"paplay\", \"/usr/share/sounds/freedesktop/stereo/bell.oga\"] (no shell)"
         guard case .array(let items) = value.content, !items.isEmpty else {
             throw fail(value, key, "\(value.phrase) is not a command; " + advice)
         }

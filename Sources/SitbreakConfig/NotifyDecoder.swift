@@ -28,7 +28,9 @@ struct NotifyDecoder {
                     value, key: key, what: "a dismissal action", NotifyPreferences.Dismissal.self)
             case "expire":
                 guard case .string(let text) = value.content else {
-                    throw fail(value, key, "\(value.phrase) is not an expiry; use \"never\", \"default\" or a duration such as \"30s\"")
+                    throw fail(
+                        value, key,
+                        "\(value.phrase) is not an expiry; use \"never\", \"default\" or a duration such as \"30s\"")
                 }
                 if text == "never" {
                     preferences.expire = .never
@@ -39,7 +41,8 @@ struct NotifyDecoder {
                 } else {
                     throw fail(
                         value, key,
-                        "\(TOMLValue.quoted(text)) is not an expiry; use \"never\", \"default\" or a duration from 1s to 24h such as \"30s\"")
+                        "\(TOMLValue.quoted(text)) is not an expiry; use \"never\", \"default\" or a duration from 1s to 24h such as \"30s\""
+                    )
                 }
             case "sound":
                 guard case .string(let name) = value.content, !name.isEmpty,
@@ -47,7 +50,8 @@ struct NotifyDecoder {
                 else {
                     throw fail(
                         value, key,
-                        "\(value.phrase) is not a sound name; use a name of the freedesktop sound theme such as \"bell\" or \"message-new-instant\"")
+                        "\(value.phrase) is not a sound name; use a name of the freedesktop sound theme such as \"bell\" or \"message-new-instant\""
+                    )
                 }
                 preferences.sound = name
             case "confirm_break":
@@ -57,9 +61,12 @@ struct NotifyDecoder {
                 preferences.confirmBreak = flag
             default:
                 var message = "unknown key; "
-                if let guess = KeySuggestion.closest(to: item.key, among: Self.keys) { message += "did you mean \(guess)? " }
+                if let guess = KeySuggestion.closest(to: item.key, among: Self.keys) {
+                    message += "did you mean \(guess)? "
+                }
                 throw ConfigError(
-                    file: file, line: item.line, key: key, message: message + "valid keys: " + Self.keys.joined(separator: ", "))
+                    file: file, line: item.line, key: key,
+                    message: message + "valid keys: " + Self.keys.joined(separator: ", "))
             }
         }
         return preferences

@@ -67,7 +67,9 @@ public final class DaemonLink {
             readable()
         } catch {
             if !reportedUnreachable {
-                log("cannot reach sitbreakd: \(error); retrying with a back-off of up to \(Self.maximumRetryMilliseconds / 1000) s")
+                log(
+                    "cannot reach sitbreakd: \(error); retrying with a back-off of up to \(Self.maximumRetryMilliseconds / 1000) s"
+                )
                 reportedUnreachable = true
             }
             delayMilliseconds =

@@ -168,7 +168,6 @@ extension StatusResult.Kind {
         return .object(members)
     }
 
-
     init(json: JSONValue, context: String) throws(ReplyParseError) {
         let reader = StatusResult.Reader(value: json, context: context)
         guard case .object = json else { throw ReplyParseError(reason: "\(context): not an object") }

@@ -19,7 +19,8 @@ public final class NotificationServerProcess: @unchecked Sendable {
     ) throws {
         guard FileManager.default.isExecutableFile(atPath: command[0]) else {
             throw ExternalCommand.Failure(
-                description: "\(command[0]) is missing: install it with `apt-get install -y \(package)` (make deps does)")
+                description:
+                    "\(command[0]) is missing: install it with `apt-get install -y \(package)` (make deps does)")
         }
         self.bus = bus
         directory = try TemporaryDirectory(prefix: "sitbreak-notification-server")

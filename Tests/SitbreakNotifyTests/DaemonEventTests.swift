@@ -14,7 +14,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (Event.Body.breakTaken(kind: "walk", natural: true, manual: false, awaySeconds: 300), DaemonEvent.breakTaken(kind: "walk")),
+        (
+            Event.Body.breakTaken(kind: "walk", natural: true, manual: false, awaySeconds: 300),
+            DaemonEvent.breakTaken(kind: "walk")
+        ),
         (.snoozed(kind: "walk", until: Timestamp(secondsSinceEpoch: 600)), .snoozed(kind: "walk")),
         (.skipped(kind: "walk"), .skipped(kind: "walk")),
         (.away(since: Timestamp(secondsSinceEpoch: 0)), .away),
@@ -27,7 +30,10 @@ import Testing
         #expect(try DaemonEvent.decode(Array(line.utf8)) == expected)
     }
 
-    @Test(arguments: ["garbage", "{\"event\":\"nap\"}", "{\"event\":\"snoozed\"}", "[1,2]", "{\"event\":\"reminder\",\"kind\":\"walk\"}"])
+    @Test(arguments: [
+        "garbage", "{\"event\":\"nap\"}", "{\"event\":\"snoozed\"}", "[1,2]",
+        "{\"event\":\"reminder\",\"kind\":\"walk\"}",
+    ])
     func garbageIsASentence(line: String) {
         #expect(throws: ReplyParseError.self) { try DaemonEvent.decode(Array(line.utf8)) }
     }

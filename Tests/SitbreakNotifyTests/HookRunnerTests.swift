@@ -40,7 +40,8 @@ import Testing
     func runner(_ commands: [EventType: [String]], timeout: Seconds = 10, maxRunning: Int = 4) throws -> HookRunner {
         let lines = logLines
         return try HookRunner(
-            loop: loop, preferences: HookPreferences(commands: commands, timeoutSeconds: timeout, maxRunning: maxRunning),
+            loop: loop,
+            preferences: HookPreferences(commands: commands, timeoutSeconds: timeout, maxRunning: maxRunning),
             log: { lines.lines.append($0) })
     }
 

@@ -29,7 +29,9 @@ import Testing
         ) { directory in
             // dunst hands its context menu to "dmenu" on stdin and invokes the line it prints.
             let pick = try directory.write(
-                "pick", "#!/bin/sh\ncat > \(directory.path)/menu\ngrep -m1 \"$(cat \(directory.path)/choice)\" \(directory.path)/menu\n")
+                "pick",
+                "#!/bin/sh\ncat > \(directory.path)/menu\ngrep -m1 \"$(cat \(directory.path)/choice)\" \(directory.path)/menu\n"
+            )
             chmod(pick, 0o755)
             let config = try directory.write(
                 "dunstrc", "[global]\nstack_duplicates = false\nnotification_limit = 0\ndmenu = \(pick)\n")
