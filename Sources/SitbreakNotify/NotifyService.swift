@@ -169,7 +169,11 @@ public final class NotifyService {
                     let id = try server.notify(request)
                     perform(notifier.handle(.shown(request.slot, id: id)))
                 } catch {
-                    Self.log("the notification server did not show \"\(request.summary)\": \(error)")
+                    // Without a server the call only tried D-Bus activation; its absence was
+                    // logged once already, so each reminder meanwhile is not logged again.
+                    if serverName != nil {
+                        Self.log("the notification server did not show \"\(request.summary)\": \(error)")
+                    }
                 }
             case .close(let id):
                 do {
