@@ -136,3 +136,38 @@ import Testing
         #expect(setup.notifier.isRunning)
     }
 }
+
+/// A server that is D-Bus activatable is started by `sitbreak-notify`'s first call.
+@Suite struct ActivationTests {
+    @Test func anActivatableServerIsStartedOnDemand() throws {
+        let services = try TemporaryDirectory(prefix: "sitbreak-dbus-services")
+        defer { services.remove() }
+        let log = services.path + "/server.log"
+        let server = try services.write(
+            "server.sh",
+            """
+            #!/bin/sh
+            exec /usr/bin/python3 -m dbusmock --template notification_daemon \\
+                --parameters '{"capabilities":"body actions"}' > \(log) 2>&1
+
+            """)
+        chmod(server, 0o755)
+        _ = try services.write(
+            "org.freedesktop.Notifications.service",
+            "[D-BUS Service]\nName=org.freedesktop.Notifications\nExec=\(server)\n")
+        let bus = try PrivateBus(serviceDirectory: services.path)
+        let daemon = try DaemonProcess(config: MockServerTests.config)
+        try daemon.start()
+        let notifier = try NotifierProcess(daemon: daemon, busAddress: bus.address)
+        try NotifierProcess.wait(
+            timeout: 15,
+            "the server never came: \(notifier.log) \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "no log")"
+        ) {
+            notifier.log.contains("notification server: mock-notify")
+        }
+        try NotifierProcess.wait(timeout: 10, "the activated server never got the reminder: \(notifier.log)") {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(
+                #"Notify "sitbreak" 0 "sitbreak" "Time to walk.""#)
+        }
+    }
+}
