@@ -69,6 +69,21 @@ class Server(dbus.service.Object):
         pass
 
 
+RUNNING = []
+
+
+def stop_all():
+    for setup in RUNNING:
+        try:
+            setup.stop()
+        except Exception:
+            pass
+
+
+import atexit
+atexit.register(stop_all)
+
+
 class Setup:
     def __init__(self, config):
         self.dir = tempfile.mkdtemp(prefix="sitbreak-notify-bench-")
@@ -80,6 +95,7 @@ class Setup:
         out = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
                              capture_output=True, text=True, check=True).stdout.split()
         self.address, self.bus_pid = out[0], int(out[1])
+        RUNNING.append(self)
         env = {"PATH": "/usr/bin:/bin", "HOME": self.dir, "TZ": "UTC", "XDG_RUNTIME_DIR": self.run,
                "XDG_STATE_HOME": os.path.join(self.dir, "state"), "DBUS_SESSION_BUS_ADDRESS": self.address}
         self.env = env
@@ -126,6 +142,9 @@ class Setup:
         return rss / 1024, pss / 1024
 
     def stop(self):
+        if self not in RUNNING:
+            return
+        RUNNING.remove(self)
         for p in (self.notify, self.daemon):
             p.send_signal(signal.SIGTERM)
             p.wait(10)
@@ -156,7 +175,8 @@ def reminders():
     sock, stream = s.subscriber()
     stream.readline()
     seen = []  # (time, kind)
-    while len(seen) < SAMPLES:
+    warmup = 2  # the first reminders may come before sitbreak-notify has subscribed
+    while len(seen) < SAMPLES + warmup:
         line = stream.readline()
         now = time.monotonic()
         event = json.loads(line)
@@ -165,6 +185,7 @@ def reminders():
     time.sleep(0.5)
     with s.server.lock:
         notified = list(s.server.notified)
+    seen = seen[warmup:]
     latencies = []
     used = set()
     for t, kind in seen:
@@ -217,9 +238,8 @@ def actions():
 
 
 def main():
-    idle()
-    reminders()
-    actions()
+    for bench in (idle, reminders, actions):
+        bench()
 
 
 if __name__ == "__main__":
