@@ -187,6 +187,43 @@ public final class ControlClient {
         }
     }
 
+    /// The socket's descriptor (-1 once closed), for a caller that waits on it in its own event
+    /// loop and then reads with ``availableLines()``.
+    public var fileDescriptor: Int32 { descriptor }
+
+    /// The complete lines that can be read now without blocking (for a caller whose event loop
+    /// found the descriptor readable), and whether the stream ended (the daemon closed it; the
+    /// connection is then closed, and an unterminated last line is among the lines).
+    public func availableLines() throws(ClientError) -> (lines: [[UInt8]], ended: Bool) {
+        var lines: [[UInt8]] = []
+        while let line = buffer.nextLine() { lines.append(line) }
+        guard descriptor >= 0 else { return (lines, true) }
+        while true {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK { return (lines, false) }
+                if code == ECONNRESET {
+                    if let last = finalLine() { lines.append(last) }
+                    return (lines, true)
+                }
+                throw .io("read: \(Self.errorText(code))")
+            }
+            if count == 0 {
+                if let last = finalLine() { lines.append(last) }
+                return (lines, true)
+            }
+            chunk.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            while let line = buffer.nextLine() { lines.append(line) }
+            guard buffer.pendingCount <= Self.maximumLineLength else {
+                throw .malformedReply("a line longer than \(Self.maximumLineLength) bytes")
+            }
+            if count < chunk.count { return (lines, false) }
+        }
+    }
+
     /// At the end of the stream: an unterminated last line if there is one (a daemon is not
     /// supposed to send one, but its content is better shown than dropped), else nil.
     private func finalLine() -> [UInt8]? {

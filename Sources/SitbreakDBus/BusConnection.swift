@@ -155,15 +155,38 @@ public final class BusConnection {
                 withUnsafePointer(to: &copy) { sd_bus_message_append_basic(message, CChar(bitPattern: type), $0) },
                 operation)
         }
+        func open(_ type: UInt8, _ contents: String) throws(BusError) {
+            try BusError.check(
+                contents.withCString { sd_bus_message_open_container(message, CChar(bitPattern: type), $0) }, operation)
+        }
+        func closeContainer() throws(BusError) {
+            try BusError.check(sd_bus_message_close_container(message), operation)
+        }
         switch argument {
         case .string(let text), .objectPath(let text):
             let type: UInt8 = if case .string = argument { UInt8(ascii: "s") } else { UInt8(ascii: "o") }
             try BusError.check(
                 text.withCString { sd_bus_message_append_basic(message, CChar(bitPattern: type), $0) }, operation)
         case .bool(let flag): try put(UInt8(ascii: "b"), Int32(flag ? 1 : 0))
+        case .byte(let number): try put(UInt8(ascii: "y"), number)
         case .uint32(let number): try put(UInt8(ascii: "u"), number)
         case .uint64(let number): try put(UInt8(ascii: "t"), number)
         case .int32(let number): try put(UInt8(ascii: "i"), number)
+        case .strings(let texts):
+            try open(UInt8(ascii: "a"), "s")
+            for text in texts { try append(.string(text), to: message, operation) }
+            try closeContainer()
+        case .properties(let entries):
+            try open(UInt8(ascii: "a"), "{sv}")
+            for entry in entries {
+                try open(UInt8(ascii: "e"), "sv")
+                try append(.string(entry.name), to: message, operation)
+                try open(UInt8(ascii: "v"), entry.value.signature)
+                try append(entry.value, to: message, operation)
+                try closeContainer()
+                try closeContainer()
+            }
+            try closeContainer()
         }
     }
 
