@@ -209,7 +209,7 @@ public final class ControlClient {
                     if let last = finalLine() { lines.append(last) }
                     return (lines, true)
                 }
-                throw .io("read: \(Self.errorText(code))")
+                throw .io("read: \(SystemError.reason(code))")
             }
             if count == 0 {
                 if let last = finalLine() { lines.append(last) }

@@ -34,7 +34,7 @@ public final class NotificationServerProcess: @unchecked Sendable {
         process.arguments = ["--default-signal"] + command + arguments
         process.environment = environment
         let log = directory.path + "/server.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try process.run()

@@ -24,7 +24,7 @@ public final class NotifierProcess: @unchecked Sendable {
         var environment = daemon.environment(extra)
         environment["DBUS_SESSION_BUS_ADDRESS"] = busAddress
         process.environment = environment
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = log
         process.standardOutput = log
