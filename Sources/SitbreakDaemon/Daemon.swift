@@ -380,7 +380,8 @@ public final class Daemon {
         let current = now()
         let facts = DaemonCore.RestartFacts(
             now: current, bootID: bootID, bootedAt: engineTime(boottimeNanoseconds: 0), lastBeat: store.lastBeat())
-        let absenceStart = DaemonCore.downtimeAbsence(after: saved, restart: facts, idleThreshold: schedule.idleThreshold)
+        let absenceStart = DaemonCore.downtimeAbsence(
+            after: saved, restart: facts, idleThreshold: schedule.idleThreshold)
         if let absenceStart {
             if !engine.isSuspended { process(engine.apply(.presence(.suspend), at: absenceStart)) }
             process(engine.apply(.presence(.resume), at: current))

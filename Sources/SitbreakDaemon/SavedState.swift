@@ -37,7 +37,8 @@ struct SavedState: Hashable, Sendable {
         }
         var stoppedAt: Timestamp?
         if let value = json["stopped_at"], value != .null {
-            guard let seconds = value.integerValue, EngineSnapshot.instants.contains(Timestamp(secondsSinceEpoch: seconds))
+            guard let seconds = value.integerValue,
+                EngineSnapshot.instants.contains(Timestamp(secondsSinceEpoch: seconds))
             else { return .failure(StateFileError("stopped_at is not an instant between 1970 and 2242")) }
             stoppedAt = Timestamp(secondsSinceEpoch: seconds)
         }

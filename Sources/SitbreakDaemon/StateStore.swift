@@ -117,22 +117,23 @@ struct StateStore {
         var file: FileDescriptor
         do {
             file = try createTemporary(temporary)
-        } catch where error.code == ENOENT {
+        } catch  where error.code == ENOENT {
             try Self.makeDirectories(directory)
             do { file = try createTemporary(temporary) } catch { throw .system(error) }
         } catch {
             throw .system(error)
         }
-        let failure: SystemError? = text.utf8.withContiguousStorageIfAvailable { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(file.rawValue, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return SystemError.errno("write \(temporary)") }
-                offset += n
-            }
-            return fsync(file.rawValue) == 0 ? nil : SystemError.errno("fsync \(temporary)")
-        } ?? nil
+        let failure: SystemError? =
+            text.utf8.withContiguousStorageIfAvailable { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = write(file.rawValue, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { return SystemError.errno("write \(temporary)") }
+                    offset += n
+                }
+                return fsync(file.rawValue) == 0 ? nil : SystemError.errno("fsync \(temporary)")
+            } ?? nil
         file.close()
         if let failure {
             unlink(temporary)
@@ -189,7 +190,8 @@ struct StateStore {
         let file = FileDescriptor(fd)
         var buffer = [UInt8](repeating: 0, count: 32)
         let n = Glibc.read(file.rawValue, &buffer, buffer.count)
-        guard n > 0, let seconds = Int64(String(decoding: buffer[0..<n].filter { $0 != 0x20 && $0 != 0x0A }, as: UTF8.self))
+        guard n > 0,
+            let seconds = Int64(String(decoding: buffer[0..<n].filter { $0 != 0x20 && $0 != 0x0A }, as: UTF8.self))
         else { return nil }
         let time = Timestamp(secondsSinceEpoch: seconds)
         return EngineSnapshot.instants.contains(time) ? time : nil

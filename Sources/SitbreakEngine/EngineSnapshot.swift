@@ -252,8 +252,10 @@ extension EngineSnapshot {
             problems += [
                 duration(k + "banked", kind.banked), instant(k + "running_since", kind.runningSince),
                 instant(k + "reset_at", kind.resetAt),
-                count(k + "multiples_reached", kind.multiplesReached), instant(k + "last_reminder_at", kind.lastReminderAt),
-                count(k + "series_next_nag", kind.seriesNextNag), instant(k + "series_not_before", kind.seriesNotBefore),
+                count(k + "multiples_reached", kind.multiplesReached),
+                instant(k + "last_reminder_at", kind.lastReminderAt),
+                count(k + "series_next_nag", kind.seriesNextNag),
+                instant(k + "series_not_before", kind.seriesNotBefore),
                 instant(k + "snoozed_until", kind.snoozedUntil), count(k + "snooze_count", kind.snoozeCount),
                 count(k + "reminders_emitted", kind.remindersEmitted),
             ]
