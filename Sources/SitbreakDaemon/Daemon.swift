@@ -360,8 +360,9 @@ public final class Daemon {
         if let next = nextWatchdogNanoseconds, let interval = watchdogIntervalNanoseconds, boottime >= next {
             notifier.watchdog()
             nextWatchdogNanoseconds = boottime + interval
-            // The ping doubles as a heartbeat: after a crash, the time since the daemon was last
-            // known to run counts as absence, so recording it keeps that span short.
+            // The ping doubles as a heartbeat: the last instant the daemon was known to run. It
+            // bounds where the absence after a crash before a reboot may start; in the same boot
+            // nothing proves when a crashed daemon died, so it never adds absence there.
             if let heartbeat { store.beat(now(), into: heartbeat.rawValue) }
         }
     }
