@@ -1,7 +1,7 @@
 # sitbreak: `make run` tries it out, `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
 
-.PHONY: all deps deps-run deps-test deps-deb build test lint run ctl simulate bench format clean install uninstall deb man fuzz fuzz-build fuzz-short
+.PHONY: all deps deps-run deps-test deps-deb build test lint run ctl simulate bench format clean install uninstall deb man fuzz fuzz-build fuzz-short soak
 
 all: build
 
@@ -53,7 +53,20 @@ CHECK_FLAGS = --explicit-target-dependency-import-check error -Xswiftc -warnings
 # sway, dbusmock, journald…); one that is missing fails with its reason (docs/testing.md §3).
 test: deps-run deps-test deps-deb lint fuzz-short
 	$(SWIFT) build --build-tests $(CHECK_FLAGS)
+	python3 Soak/soak.py .build/debug/sitbreakd --kills $(SOAK_SHORT_KILLS)
 	SITBREAK_REQUIRE_FIXTURES=1 $(SWIFT) test --skip-build
+
+# --- Crash soak ----------------------------------------------------------------------------------
+# kill -9 of the real daemon at chosen and random moments (after an acknowledged reply, on a
+# reminder's delivery, after a quiet period, at random), restarted at once each time; checks that
+# acknowledged commands survive, no reminder is delivered twice and no break is invented
+# (Soak/soak.py). `make soak` runs SOAK_KILLS kills of the release binary; `make test` a short round.
+SOAK_KILLS ?= 250
+SOAK_SHORT_KILLS ?= 20
+
+soak:
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakd
+	python3 Soak/soak.py .build-release/release/sitbreakd --kills $(SOAK_KILLS)
 
 # --- Fuzzing -------------------------------------------------------------------------------------
 # libFuzzer targets (Fuzz/TARGET/main.swift) for the control protocol's request line, the
