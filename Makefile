@@ -123,8 +123,9 @@ bench: deps-run deps-test
 format:
 	$(SWIFT) format -i -r Sources Tests
 
-# The .swift-format style, checked (a warning fails; `make format` applies it), and every target declaring the
-# modules it imports (Scripts/check-imports.sh says why the build's own check is not enough).
+# The .swift-format style, checked (a warning fails; `make format` applies it), and every target
+# declaring the modules it imports (Scripts/check-imports.sh says why the build's check is not
+# enough).
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	SWIFT=$(SWIFT) Scripts/check-imports.sh
