@@ -14,7 +14,10 @@
 set -euo pipefail
 cd "${1:-$(dirname "$0")/..}"
 SWIFT="${SWIFT:-swift}"
-"$SWIFT" package dump-package | python3 -c '
+# A scratch directory of its own: reading the manifest then never waits for a build holding .build.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+"$SWIFT" package --scratch-path "$scratch" dump-package | python3 -c '
 import json, os, re, sys
 
 package = json.load(sys.stdin)
