@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SitbreakSystem
 import SitbreakTesting
 import Testing
 
@@ -307,17 +308,9 @@ struct DaemonCommandTests {
         defer { dir.remove() }
         // A socket file left behind by a crash: bound once, nobody listening.
         let stale = dir.path + "/stale.sock"
-        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(stale.utf8)) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        #expect(bound == 0)
-        close(listener)
+        let listener = FileDescriptor(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0))
+        #expect(try UnixSocketAddress(stale).bind(listener.rawValue) == 0)
+        listener.close()
         let result = try Sitbreakctl.run(["status", "--socket", stale])
         #expect(result.status == 69)
         #expect(
