@@ -18,7 +18,7 @@ final class BusService {
     private(set) var name: String?
     /// The unique name of its owner.
     private(set) var owner: String?
-    /// The session bus, while attached.
+    /// The bus connection, while attached.
     private(set) var connection: BusConnection?
     private var ownerMatch: BusMatch?
     private var closeToken: Int?
