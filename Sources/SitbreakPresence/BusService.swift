@@ -24,6 +24,8 @@ final class BusService {
     private var closeToken: Int?
     private var appearanceMatches: [BusMatch] = []
     private var appearanceTimer: LoopTimer?
+    private var appearanceConnection: BusConnection?
+    private var appearanceCloseToken: Int?
     /// Owners a source found unusable (a GNOME screen-saver proxy without `GetSessionIdleTime`):
     /// while they own the name, its owner is not news.
     private var refusedOwners: [String: String] = [:]
@@ -119,10 +121,16 @@ final class BusService {
 
     // MARK: - Appearance
 
-    /// Calls `appeared` when one of `names` gains an owner that was not refused. A name that
-    /// already has such an owner (it came between the failed start and this watch) is announced
-    /// on the loop's next turn. Returns false without the bus.
-    func watchForAppearance(_ names: [String], _ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {
+    /// Calls `appeared` once when one of `names` gains an owner that was not refused, or when the
+    /// bus closes the connection (the chain then retries the source, whose start says why it cannot
+    /// work and whose next watch uses a new connection). With `announcingCurrentOwner`, a name that
+    /// already has such an owner (it came between the failed start and this watch) is announced on
+    /// the loop's next turn; without, only a new owner is (logind runs, but the source needs a
+    /// session first). Returns false without the bus.
+    func watchForAppearance(
+        _ names: [String], _ context: PresenceContext, announcingCurrentOwner: Bool = true,
+        appeared: @escaping () -> Void
+    ) -> Bool {
         stopWatching()
         guard let connection = try? bus(context) else { return false }
         var matches: [BusMatch] = []
@@ -141,6 +149,13 @@ final class BusService {
             matches.append(match)
         }
         appearanceMatches = matches
+        appearanceConnection = connection
+        appearanceCloseToken = connection.onClose { [weak self] in
+            guard let self, self.appearanceCloseToken != nil else { return }
+            self.stopWatching()
+            appeared()
+        }
+        guard announcingCurrentOwner else { return true }
         let present = names.contains { candidate in
             guard let current = try? Self.owner(of: candidate, on: connection) else { return false }
             return current != refusedOwners[candidate]
@@ -156,11 +171,14 @@ final class BusService {
         return true
     }
 
-    /// Stops what ``watchForAppearance(_:_:appeared:)`` registered.
+    /// Stops what ``watchForAppearance(_:_:announcingCurrentOwner:appeared:)`` registered.
     func stopWatching() {
         for match in appearanceMatches { match.cancel() }
         appearanceMatches = []
         appearanceTimer = nil
+        if let appearanceCloseToken { appearanceConnection?.removeCloseHandler(appearanceCloseToken) }
+        appearanceCloseToken = nil
+        appearanceConnection = nil
     }
 
     // MARK: - Bus helpers

@@ -208,6 +208,22 @@ import Testing
         source.stopWatching()
     }
 
+    @Test func theSessionBusClosingWhileWaitingForMutterRetriesTheSource() throws {
+        let bus = try PrivateBus()
+        defer { bus.stop() }
+        let recorder = try PresenceRecorder()
+        let context = recorder.context(
+            idleThresholdNanoseconds: Self.threshold, environment: SessionBusMocks.environment(bus))
+        let source = MutterIdleSource()
+        #expect(throws: PresenceUnavailable.self) { try source.start(context) }
+        var appeared = false
+        #expect(source.watchForAppearance(context) { appeared = true })
+        defer { source.stopWatching() }
+        // The watch's matches die with the connection: the chain must retry rather than wait on.
+        bus.stop()
+        #expect(recorder.runWhile(timeout: 3) { !appeared })
+    }
+
     @Test func noSessionBusIsUnavailable() throws {
         let recorder = try PresenceRecorder()
         let error = #expect(throws: PresenceUnavailable.self) {
