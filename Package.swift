@@ -105,7 +105,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SitbreakCtlTests",
-            dependencies: ["SitbreakTesting", "SitbreakCtlCommands", "SitbreakStats", "SitbreakEngine"]
+            dependencies: [
+                "SitbreakTesting", "SitbreakCtlCommands", "SitbreakStats", "SitbreakEngine", "SitbreakSystem",
+            ]
         ),
         .testTarget(
             name: "SitbreakDaemonTests",

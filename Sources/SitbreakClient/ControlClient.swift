@@ -13,7 +13,9 @@ import SitbreakSystem
 public final class ControlClient {
     /// The socket's path.
     public let path: String
-    private var descriptor: Int32
+    /// The connected socket; nil once closed.
+    private var connection: FileDescriptor?
+    private var descriptor: Int32 { connection?.rawValue ?? -1 }
     private var buffer = LineBuffer()
     private var nextID: Int64 = 1
 
@@ -51,29 +53,22 @@ public final class ControlClient {
         }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .io("socket: \(SystemError.reason(errno))") }
+        let connection = FileDescriptor(fd)
         // Linux bounds a blocking AF_UNIX connect by SO_SNDTIMEO; it also bounds each write.
         var limit = timeval(tv_sec: timeout / 1000, tv_usec: (timeout % 1000) * 1000)
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         let connected = address.connect(fd)
         if connected != 0 {
             let code = errno
-            Glibc.close(fd)
             if code == EAGAIN || code == EINPROGRESS { throw .timeout(milliseconds: timeout) }
             throw .notReachable(path: path, reason: SystemError.reason(code))
         }
-        descriptor = fd
-    }
-
-    deinit {
-        close()
+        self.connection = connection
     }
 
     /// Closes the connection; later calls fail with ``ClientError/closed``.
     public func close() {
-        if descriptor >= 0 {
-            Glibc.close(descriptor)
-            descriptor = -1
-        }
+        connection = nil
     }
 
     /// Sends `command` and returns the reply's `result`.

@@ -23,7 +23,8 @@ public final class BusConnection {
     public let kind: Kind
     let handle: OpaquePointer
     private let fd: Int32
-    private let wakeFD: Int32
+    /// The eventfd that pokes the loop after a synchronous call read signals.
+    private let wake: FileDescriptor
     private weak var loop: EventLoop?
     private var dispatching = false
     private var closeHandlers: [Int: () -> Void] = [:]
@@ -61,12 +62,13 @@ public final class BusConnection {
         }
         handle = bus!
         fd = sd_bus_get_fd(handle)
-        wakeFD = sitbreak_eventfd_create()
-        self.loop = loop
+        let wakeFD = sitbreak_eventfd_create()
         guard wakeFD >= 0 else {
             sd_bus_flush_close_unref(handle)
             throw BusError(operation: "eventfd", code: -wakeFD)
         }
+        wake = FileDescriptor(wakeFD)
+        self.loop = loop
         do {
             try loop.add(fd) { [unowned self] readiness in
                 self.dispatch()
@@ -74,21 +76,19 @@ public final class BusConnection {
             }
             try loop.add(wakeFD) { [unowned self] _ in
                 var count: UInt64 = 0
-                _ = read(self.wakeFD, &count, 8)
+                _ = read(wakeFD, &count, 8)
                 self.dispatch()
             }
         } catch {
-            loop.remove(fd)
-            close(wakeFD)
-            sd_bus_flush_close_unref(handle)
+            // Every stored property is set by now, so throwing runs deinit, which unregisters
+            // the descriptors and closes the bus: doing either here too would free the bus twice.
             throw BusError(operation: "watching \(description)", code: error.code)
         }
     }
 
     deinit {
         loop?.remove(fd)
-        loop?.remove(wakeFD)
-        close(wakeFD)
+        loop?.remove(wake.rawValue)
         sd_bus_flush_close_unref(handle)
     }
 
@@ -258,7 +258,7 @@ public final class BusConnection {
     /// descriptor no longer shows them: make the loop dispatch on its next turn.
     private func pokeLoop() {
         var one: UInt64 = 1
-        _ = write(wakeFD, &one, 8)
+        _ = write(wake.rawValue, &one, 8)
     }
 
     private func closed() {

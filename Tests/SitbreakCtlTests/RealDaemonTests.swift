@@ -103,7 +103,8 @@ struct RealDaemonTests {
         #expect(
             waybar.stdout == #"{"text":"posture in 20m","tooltip":"\#(tooltip)","class":"ok","percentage":0}"# + "\n")
         for (format, line) in [
-            ("i3blocks", "posture in 20m"), ("polybar", "posture in 20m"), ("tmux", "#[fg=default]posture in 20m#[default]"),
+            ("i3blocks", "posture in 20m"), ("polybar", "posture in 20m"),
+            ("tmux", "#[fg=default]posture in 20m#[default]"),
             ("{text} {percentage}% [{class}]", "posture in 20m 0% [ok]"),
         ] {
             let result = try ctl(daemon, ["watch", "--format", format, "--once"])
@@ -125,7 +126,10 @@ struct RealDaemonTests {
         let pipe = Pipe()
         watch.standardOutput = pipe
         try watch.run()
-        defer { watch.terminate(); watch.waitUntilExit() }
+        defer {
+            watch.terminate()
+            watch.waitUntilExit()
+        }
         Thread.sleep(forTimeInterval: 1.5)
         #expect(try ctl(daemon, ["pause", "1h"]).status == 0)
         Thread.sleep(forTimeInterval: 1.5)
@@ -143,8 +147,11 @@ struct RealDaemonTests {
         try daemon.start()
         let running = try ctl(daemon, ["doctor"])
         let lines = running.stdout.split(separator: "\n")
-        #expect(lines.contains { $0.hasPrefix("ok    daemon") && $0.contains("sitbreakd 0.1.0 answers") }, "\(running.stdout)")
-        #expect(lines.contains { $0.hasPrefix("warn  presence") && $0.contains("idle from always") }, "\(running.stdout)")
+        #expect(
+            lines.contains { $0.hasPrefix("ok    daemon") && $0.contains("sitbreakd 0.1.0 answers") },
+            "\(running.stdout)")
+        #expect(
+            lines.contains { $0.hasPrefix("warn  presence") && $0.contains("idle from always") }, "\(running.stdout)")
         #expect(lines.contains { $0.hasPrefix("FAIL  units") && $0.contains("not installed") }, "\(running.stdout)")
         #expect(running.status == 1)  // the units are not installed in the test's HOME
         let json = try LineSocket.object(
@@ -156,7 +163,8 @@ struct RealDaemonTests {
         daemon.signal(SIGTERM)
         let stopped = try ctl(daemon, ["doctor"])
         #expect(stopped.status == 1)
-        #expect(stopped.stdout.hasPrefix("FAIL  daemon         not reachable: cannot reach sitbreakd"), "\(stopped.stdout)")
+        #expect(
+            stopped.stdout.hasPrefix("FAIL  daemon         not reachable: cannot reach sitbreakd"), "\(stopped.stdout)")
     }
 
     @Test func watchPrintsEventsAsTheyHappen() throws {

@@ -61,7 +61,8 @@ struct InstallTests {
 
         // Stumble 8: the binaries are installed stripped (no symbol table left).
         for binary in ["sitbreakd", "sitbreakctl"] {
-            let sections = try ExternalCommand.run("/usr/bin/readelf", ["-S", prefix + "/bin/" + binary], package: "binutils")
+            let sections = try ExternalCommand.run(
+                "/usr/bin/readelf", ["-S", prefix + "/bin/" + binary], package: "binutils")
             #expect(sections.status == 0 && !sections.stdout.contains(".symtab"), "\(binary) is not stripped")
         }
         // `man` finds the pages through the prefix's PATH entry (manpath(1) maps DIR/bin to DIR/share/man).
