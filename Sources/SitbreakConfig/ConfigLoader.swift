@@ -35,7 +35,8 @@ public enum ConfigLoader {
         return Configuration(
             schedule: try ScheduleDecoder(file: file).decode(document),
             presence: try PresenceDecoder(file: file).decode(document),
-            notify: try NotifyDecoder(file: file).decode(document), hooks: try HooksDecoder(file: file).decode(document))
+            notify: try NotifyDecoder(file: file).decode(document), hooks: try HooksDecoder(file: file).decode(document)
+        )
     }
 
     /// Like ``loadDefault(environment:)``, with `[presence]`.

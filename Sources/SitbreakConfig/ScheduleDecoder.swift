@@ -48,7 +48,9 @@ struct ScheduleDecoder {
             default:
                 throw unknownKey(
                     key, line: entry.line, valid: ScheduleDecoder.globalKeys,
-                    listed: ScheduleDecoder.globalKeys.dropLast(4) + ["[notify]", "[hooks]", "[presence]", "[breaks.NAME]"])
+                    listed: ScheduleDecoder.globalKeys.dropLast(4) + [
+                        "[notify]", "[hooks]", "[presence]", "[breaks.NAME]",
+                    ])
             }
         }
         return schedule

@@ -1,5 +1,6 @@
 import SitbreakDBus
 import SitbreakSystem
+import Glibc
 
 /// The session bus's `org.freedesktop.Notifications`, through sd-bus: `GetCapabilities`,
 /// `GetServerInformation`, `Notify`, `CloseNotification`, and the `ActionInvoked` /
@@ -106,7 +107,7 @@ public final class NotificationServer {
                 .int32(request.expireMilliseconds),
             ])
         guard let id = try reply.arguments().first?.uintValue else {
-            throw BusError(operation: "Notify on \(Self.name)", code: 74 /* EBADMSG */, message: "no id in the reply")
+            throw BusError(operation: "Notify on \(Self.name)", code: EBADMSG, message: "no id in the reply")
         }
         return UInt32(truncatingIfNeeded: id)
     }
