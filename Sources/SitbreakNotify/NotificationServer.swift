@@ -1,6 +1,6 @@
+import Glibc
 import SitbreakDBus
 import SitbreakSystem
-import Glibc
 
 /// The session bus's `org.freedesktop.Notifications`, through sd-bus: `GetCapabilities`,
 /// `GetServerInformation`, `Notify`, `CloseNotification`, and the `ActionInvoked` /
