@@ -23,8 +23,10 @@ int sitbreak_epoll_create(void) {
 int sitbreak_epoll_control(int epfd, int op, int fd, uint32_t interest, uint64_t token) {
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
-    ev.events = ((interest & SITBREAK_EPOLL_READABLE) ? EPOLLIN : 0) |
-                ((interest & SITBREAK_EPOLL_WRITABLE) ? EPOLLOUT : 0) | EPOLLRDHUP;
+    /* EPOLLRDHUP only with EPOLLIN: a half-closed peer stays "hung up" (level-triggered), so a
+       descriptor that is not being read must not watch for it or the loop would spin. */
+    ev.events = ((interest & SITBREAK_EPOLL_READABLE) ? (EPOLLIN | EPOLLRDHUP) : 0) |
+                ((interest & SITBREAK_EPOLL_WRITABLE) ? EPOLLOUT : 0);
     ev.data.u64 = token;
     int real_op;
     switch (op) {
