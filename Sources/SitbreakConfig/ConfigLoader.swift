@@ -34,7 +34,9 @@ public enum ConfigLoader {
         let document = try TOMLParser.parse(text, file: file)
         return Configuration(
             schedule: try ScheduleDecoder(file: file).decode(document),
-            presence: try PresenceDecoder(file: file).decode(document))
+            presence: try PresenceDecoder(file: file).decode(document),
+            notify: try NotifyDecoder(file: file).decode(document), hooks: try HooksDecoder(file: file).decode(document)
+        )
     }
 
     /// Like ``loadDefault(environment:)``, with `[presence]`.

@@ -7,11 +7,20 @@ public struct Configuration: Hashable, Sendable {
     public var schedule: Schedule
     /// The `[presence]` table.
     public var presence: PresencePreferences
+    /// The `[notify]` table (read by `sitbreak-notify`).
+    public var notify: NotifyPreferences
+    /// The `[hooks]` table (read by `sitbreak-notify`).
+    public var hooks: HookPreferences
 
     /// Creates a configuration.
-    public init(schedule: Schedule, presence: PresencePreferences = PresencePreferences()) {
+    public init(
+        schedule: Schedule, presence: PresencePreferences = PresencePreferences(),
+        notify: NotifyPreferences = NotifyPreferences(), hooks: HookPreferences = HookPreferences()
+    ) {
         self.schedule = schedule
         self.presence = presence
+        self.notify = notify
+        self.hooks = hooks
     }
 
     /// The built-in default: the default schedule and every default presence chain.

@@ -1,3 +1,5 @@
+import SitbreakEngine
+
 /// Local wall-clock times written `HH:MM`, as in `day_starts` and `active_hours`.
 public enum TimeOfDayText {
     /// Minutes after midnight for `"HH:MM"` from `00:00` to `23:59`, or to `24:00` when
@@ -19,8 +21,6 @@ public enum TimeOfDayText {
 
     /// `"HH:MM"` for minutes after midnight (0…1440).
     public static func format(_ minuteOfDay: Int) -> String {
-        let hour = minuteOfDay / 60
-        let minute = minuteOfDay % 60
-        return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
+        ClockText.hoursMinutes(minuteOfDay: Int64(minuteOfDay))
     }
 }

@@ -15,7 +15,8 @@ struct StatusCommand: ParsableCommand {
             summary; whether reminders are on or paused (and until when); the next reminder; for \
             each kind its sitting time against its interval, whether it is due, its snooze and \
             the time of its next reminder (local time, TZ); the presence sources in use and the \
-            configuration file.
+            configuration file. With --verbose (-v) it also lists, for each presence question, \
+            the sources not in use and why (`x11: DISPLAY is not set`).
 
             With --json it prints the daemon's result object as it is (docs/protocol.md describes \
             its members), for scripts and status bars.
@@ -33,6 +34,9 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the daemon's JSON result instead of the summary.")
     var json = false
 
+    @Flag(name: [.short, .long], help: "Also list the presence sources not in use, and why.")
+    var verbose = false
+
     func run() throws {
         var text = ""
         try connection.withClient { client throws(ClientError) in
@@ -47,7 +51,7 @@ struct StatusCommand: ParsableCommand {
             } catch {
                 throw .malformedReply(error.reason)
             }
-            text = StatusRenderer(clock: LocalClock()).render(status)
+            text = StatusRenderer(clock: LocalClock(), verbose: verbose).render(status)
         }
         try printOut(text)
     }
@@ -63,7 +67,10 @@ struct SnoozeCommand: ParsableCommand {
             DURATION each kind's own `snooze` setting applies (10m unless configured). When the \
             only argument is a duration, it is the duration for every kind: `sitbreakctl snooze \
             15m`. A kind may be snoozed `max_snoozes` times (default 2) between two breaks; one \
-            more is refused, and sitbreakctl exits 1 with the daemon's reason.
+            more is refused, and sitbreakctl exits 1 with the daemon's reason. When snoozing \
+            every kind, each kind that is refused is named on stderr with its reason \
+            ("refused: snooze walk: …"), the others are snoozed, and the exit status is 1 if \
+            any was refused. A duration of 0s is refused: it would do nothing.
 
             Prints the events the snooze produced, e.g. "snoozed: walk until 10:40".
 
@@ -105,7 +112,28 @@ struct SnoozeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runCommand(.command(try target()), connection: connection)
+        let command = try target()
+        guard case .snooze(.all, let duration) = command else {
+            return try runCommand(.command(command), connection: connection)
+        }
+        // Every kind in turn, each its own request, so that each refusal comes back with its
+        // reason (the daemon's `snooze all` reports only what it did).
+        var text = ""
+        var refusals: [String] = []
+        try connection.withClient { client throws(ClientError) in
+            let kinds = (try client.call(.status))["kinds"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            for kind in kinds {
+                do throws(ClientError) {
+                    text += try renderEvents(
+                        of: try client.call(.command(.snooze(KindSelector(kind), duration: duration))))
+                } catch .daemon(let code, let message) where code == ProtocolError.Code.refused.rawValue {
+                    refusals.append("refused: snooze \(kind): \(message)")
+                }
+            }
+        }
+        try printOut(text)
+        for refusal in refusals { StandardError.writeLine("sitbreakctl: " + refusal) }
+        if !refusals.isEmpty { throw ExitStatus.refused }
     }
 }
 
@@ -295,8 +323,19 @@ struct WatchCommand: ParsableCommand {
             It runs until the daemon closes the connection (a stop or restart) or until \
             interrupted (Ctrl-C, SIGTERM); both exit 0.
 
+            For status bars, --waybar prints one JSON object a line for a waybar custom module \
+            ("return-type": "json"): text ("walk in 12m", "walk due", "away", "paused until \
+            11:00"), tooltip (every kind's sitting time), class (ok, soon, due, paused, away) and \
+            percentage (how full the nearest kind's interval is). --format prints plain lines: \
+            i3blocks and polybar ({text}), tmux (coloured with #[fg=…]), or your own template. A \
+            line is printed at the start, on every change and whenever the minute countdown \
+            changes, and only when it differs from the last one. --once prints one line and exits.
+
             Examples:
               sitbreakctl watch
+              sitbreakctl watch --waybar
+              sitbreakctl watch --format '{text} ({percentage}%)'
+              sitbreakctl watch --format tmux --once
               sitbreakctl watch --json | jq --unbuffered 'select(.event == "reminder")'
 
             \(ExitStatus.helpText)
@@ -308,7 +347,31 @@ struct WatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the daemon's JSON lines as they are.")
     var json = false
 
+    @Flag(name: .long, help: "Print waybar custom-module JSON (text, tooltip, class, percentage) for a status bar.")
+    var waybar = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Print a status-bar line: i3blocks, polybar, tmux, or a template.",
+            discussion: "Templates use {text}, {class}, {color}, {percentage} and {tooltip}.",
+            valueName: "format"))
+    var format: String?
+
+    @Flag(name: .long, help: "With --waybar or --format: print the current line and exit (for tmux's #(…)).")
+    var once = false
+
+    func validate() throws {
+        if [json, waybar, format != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("--json, --waybar and --format exclude each other")
+        }
+        if once && !waybar && format == nil { throw ValidationError("--once needs --waybar or --format") }
+    }
+
     func run() throws {
+        if waybar || format != nil {
+            return try runBar(template: waybar ? nil : format)
+        }
         let interrupt = InterruptSignals.install()
         let renderer = EventRenderer(clock: LocalClock(), showsTime: true)
         var outputFailed = false

@@ -43,7 +43,7 @@ struct ConnectionOptions: ParsableArguments {
     static func message(for error: ClientError) -> String {
         switch error {
         case .notReachable:
-            error.description + "; start it with: systemctl --user start sitbreakd.socket"
+            error.description + "; " + UserUnits().startHint
         case .daemon(let code, let message) where code == ProtocolError.Code.refused.rawValue:
             "sitbreakd refused: " + message
         case .daemon(let code, let message):
@@ -91,7 +91,9 @@ func renderEvents(of result: JSONValue) throws(ClientError) -> String {
     return events.map { renderer.render($0) + "\n" }.joined()
 }
 
-/// A duration from the command line: `10m`, `1h30m`, `45s`; more than zero.
+/// A duration from the command line: `10m`, `1h30m`, `45s`, read exactly as the configuration
+/// reads them. `0s` is a duration there (a nudge's `duration`), so it is not called "not a
+/// duration" here: a snooze or pause of 0s would do nothing, and the message says so.
 func parseDuration(_ text: String, for name: String) throws -> Int64 {
     if text == "off" {
         throw ValidationError("\(name): \"off\" is not allowed; a pause always ends (give a duration such as 1h)")
@@ -99,8 +101,12 @@ func parseDuration(_ text: String, for name: String) throws -> Int64 {
     if !text.isEmpty, text.allSatisfy(\.isNumber) {
         throw ValidationError("\(name): \"\(text)\" has no unit; write \(text)m or \(text)s")
     }
-    guard let seconds = DurationText.parse(text), seconds > 0 else {
+    guard let seconds = DurationText.parse(text) else {
         throw ValidationError("\(name): \"\(text)\" is not a duration such as 10m, 1h30m or 45s")
+    }
+    guard seconds > 0 else {
+        throw ValidationError(
+            "\(name): \(text) is too short: a snooze or pause of 0s would do nothing; give at least 1s")
     }
     return seconds
 }

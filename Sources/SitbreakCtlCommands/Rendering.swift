@@ -95,6 +95,9 @@ struct EventRenderer {
 struct StatusRenderer {
     /// Local time for the instants.
     var clock: LocalClock
+    /// Whether to list the presence sources not in use with their reasons (`status -v`); without
+    /// a desktop they are many lines that say nothing is wrong.
+    var verbose = false
 
     /// Several lines, each ending in a line feed.
     func render(_ status: StatusResult) -> String {
@@ -144,7 +147,7 @@ struct StatusRenderer {
                 let padding = String(repeating: " ", count: width - chain.question.count)
                 let used = chain.inUse.map { "\($0.id) (\($0.detail ?? ""))" } ?? "nothing"
                 lines.append("  \(chain.question)\(padding)  \(used)")
-                for source in chain.sources where !source.inUse {
+                for source in chain.sources where verbose && !source.inUse {
                     let why = source.detail ?? "not tried: \(chain.inUse?.id ?? "another source") comes first"
                     lines.append("  \(String(repeating: " ", count: width))    not \(source.id): \(why)")
                 }

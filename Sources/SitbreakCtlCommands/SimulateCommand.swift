@@ -2,6 +2,7 @@ import ArgumentParser
 import SitbreakConfig
 import SitbreakEngine
 import SitbreakSimulator
+import SitbreakStats
 import SitbreakSystem
 
 /// `sitbreakctl simulate`: runs a trace through the same engine the daemon uses.
@@ -21,6 +22,10 @@ struct SimulateCommand: ParsableCommand {
             events, only FILE:LINE: and what is wrong on standard error. Each event is one JSON \
             object a line, with "time" (UTC) and "event" first.
 
+            With --stats, prints instead the day statistics (docs/statistics.md): one JSON object \
+            per local day (from day_starts to day_starts), oldest first, every day from the \
+            trace's first instant to its end listed, each printed once it can no longer change.
+
             Local time (active hours, the start of a day) follows the TZ environment variable, or \
             the system's zone when TZ is unset.
 
@@ -34,6 +39,7 @@ struct SimulateCommand: ParsableCommand {
               sitbreakctl simulate --trace day.trace
               TZ=Europe/Berlin sitbreakctl simulate --config work.toml --trace day.trace
               sitbreakctl simulate --trace day.trace | grep '"event":"reminder"'
+              sitbreakctl simulate --trace week.trace --stats
 
             \(ExitStatus.helpText)
             """
@@ -59,6 +65,9 @@ struct SimulateCommand: ParsableCommand {
     )
     var trace: String
 
+    @Flag(name: .long, help: "Print the day statistics instead of the events, one JSON object per day.")
+    var stats = false
+
     func run() throws {
         let schedule: Schedule
         if let config {
@@ -73,7 +82,13 @@ struct SimulateCommand: ParsableCommand {
         }
         let output = StandardOutput()
         do {
-            try Simulator.run(tracePath: trace, schedule: schedule, timeZone: GlibcTimeZone(), sink: output.write)
+            if stats {
+                try Simulator.runStatistics(tracePath: trace, schedule: schedule, timeZone: GlibcTimeZone()) { day in
+                    output.write(day.jsonObject + "\n")
+                }
+            } else {
+                try Simulator.run(tracePath: trace, schedule: schedule, timeZone: GlibcTimeZone(), sink: output.write)
+            }
         } catch {
             StandardError.writeLine(error.description)
             throw ExitStatus.badInput

@@ -32,8 +32,8 @@ public struct SitbreakCtl: ParsableCommand {
         version: "sitbreakctl \(ControlProtocol.softwareVersion)",
         subcommands: [
             StatusCommand.self, SnoozeCommand.self, SkipCommand.self, DoneCommand.self, PauseCommand.self,
-            ResumeCommand.self, WatchCommand.self, ReloadCommand.self, PresenceCommand.self, VersionCommand.self,
-            SimulateCommand.self, ConfigCommand.self,
+            ResumeCommand.self, WatchCommand.self, ReloadCommand.self, PresenceCommand.self, DoctorCommand.self,
+            VersionCommand.self, SimulateCommand.self, StatsCommand.self, ConfigCommand.self, HistoryImportCommand.self,
         ]
     )
 

@@ -107,10 +107,6 @@ struct DaemonCore {
 
     /// `HH:MM` in local time.
     func clock(_ time: Timestamp) -> String {
-        let local = time.secondsSinceEpoch + timeZone.utcOffset(at: time)
-        let minuteOfDay = ((local % 86400) + 86400) % 86400 / 60
-        let hours = minuteOfDay / 60
-        let minutes = minuteOfDay % 60
-        return (hours < 10 ? "0" : "") + "\(hours):" + (minutes < 10 ? "0" : "") + "\(minutes)"
+        ClockText.hoursMinutes(minuteOfDay: ClockText.localDayAndSecond(of: time, in: timeZone).secondOfDay / 60)
     }
 }

@@ -59,18 +59,7 @@ struct ActiveHoursCalendar: Sendable {
 
     /// The local day (starting at `day_starts`) that contains `time`: its start and end.
     func day(containing time: Timestamp) -> (start: Timestamp, end: Timestamp) {
-        var date = timeZone.localDate(at: time)
-        var start = timeZone.instant(on: date, minuteOfDay: dayStartsMinute)
-        if start > time {
-            date = date.adding(days: -1)
-            start = timeZone.instant(on: date, minuteOfDay: dayStartsMinute)
-        }
-        var end = timeZone.instant(on: date.adding(days: 1), minuteOfDay: dayStartsMinute)
-        if end <= time {
-            // Only reachable through a clock change of a day or more; move on a day.
-            start = end
-            end = timeZone.instant(on: date.adding(days: 2), minuteOfDay: dayStartsMinute)
-        }
-        return (start, end)
+        let day = LocalDays(dayStartsMinute: dayStartsMinute, timeZone: timeZone).day(containing: time)
+        return (day.start, day.end)
     }
 }

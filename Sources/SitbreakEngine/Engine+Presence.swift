@@ -64,6 +64,9 @@ extension Engine {
         for i in kinds.indices { kinds[i].meter.stop(absenceStart: start) }
         day?.meter.stop(absenceStart: start)
         absence = Absence(start: start, silent: false)
+        if let presentSince {
+            presenceChanges.append(.absent(since: max(start, presentSince), learnedAt: emitTimeOverride ?? time))
+        }
         presentSince = nil
         emit(.away(since: start), at: time)
         for i in kinds.indices where kinds[i].kind.isNudge {
@@ -77,6 +80,7 @@ extension Engine {
         if !absence.silent { emit(.back(awaySeconds: time - absence.start), at: time) }
         self.absence = nil
         presentSince = time
+        presenceChanges.append(.sitting(since: time))
         for i in kinds.indices { kinds[i].meter.start(at: time) }
         day?.meter.start(at: time)
     }

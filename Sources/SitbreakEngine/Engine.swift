@@ -35,6 +35,8 @@ public struct Engine: Sendable {
     var presentSince: Timestamp?
     /// Commands that came while suspended; they take effect at resume.
     var queuedCommands: [Command] = []
+    /// Changes between sitting and absence not yet taken (``takePresenceChanges()``).
+    var presenceChanges: [PresenceChange] = []
 
     // Break kinds and reminders.
     var kinds: [KindState]

@@ -60,24 +60,19 @@ extension Event {
     /// and short configurations run in seconds), and with the local date when it falls on another
     /// day than `reference`.
     static func clock(_ instant: Timestamp, after reference: Timestamp, in zone: some LocalTimeZone) -> String {
-        let local = instant.secondsSinceEpoch + zone.utcOffset(at: instant)
-        let referenceLocal = reference.secondsSinceEpoch + zone.utcOffset(at: reference)
-        let (day, secondOfDay) = Self.split(local)
-        var text = Self.twoDigits(secondOfDay / 3600) + ":" + Self.twoDigits(secondOfDay / 60 % 60)
-        if secondOfDay % 60 != 0 { text += ":" + Self.twoDigits(secondOfDay % 60) }
-        if day != Self.split(referenceLocal).day {
+        let (day, secondOfDay) = ClockText.localDayAndSecond(of: instant, in: zone)
+        var text =
+            secondOfDay % 60 == 0
+            ? ClockText.hoursMinutes(minuteOfDay: secondOfDay / 60)
+            : ClockText.hoursMinutesSeconds(secondOfDay: secondOfDay)
+        if day != ClockText.localDayAndSecond(of: reference, in: zone).day {
             let date = CivilDate(daysSinceEpoch: day)
-            text = "\(date.year)-\(Self.twoDigits(Int64(date.month)))-\(Self.twoDigits(Int64(date.day))) " + text
+            text =
+                "\(date.year)-\(ClockText.twoDigits(Int64(date.month)))-\(ClockText.twoDigits(Int64(date.day))) "
+                + text
         }
         return text
     }
-
-    private static func split(_ localSeconds: Int64) -> (day: Int64, secondOfDay: Int64) {
-        let day = localSeconds >= 0 ? localSeconds / 86400 : (localSeconds - 86399) / 86400
-        return (day, localSeconds - day * 86400)
-    }
-
-    private static func twoDigits(_ n: Int64) -> String { n < 10 ? "0\(n)" : String(n) }
 
     /// `text` ending in a full stop unless it already ends a sentence; configured messages may not.
     private static func closed(_ text: String) -> String {

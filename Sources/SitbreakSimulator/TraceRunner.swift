@@ -61,6 +61,13 @@ public struct TraceRunner: Sendable {
         }
     }
 
+    /// Hands out the engine's changes between sitting and absence since the last call (see
+    /// ``Engine/takePresenceChanges()``). Unlike events they are not held back: a caller that must
+    /// drop what an input at the `end` instant changed does so by their ``PresenceChange/learnedAt``.
+    public mutating func takePresenceChanges() -> [PresenceChange] {
+        engine.takePresenceChanges()
+    }
+
     /// Applies one step and returns the events it released; see ``apply(_:emit:)``.
     public mutating func apply(_ step: TraceStep) -> [Event] {
         var events: [Event] = []

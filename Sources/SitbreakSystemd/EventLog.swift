@@ -189,10 +189,7 @@ public struct StderrEventLog: EventLog {
 
     /// `HH:MM:SS` of `instant` in `zone`.
     public static func clock(_ instant: Timestamp, in zone: some LocalTimeZone) -> String {
-        let local = instant.secondsSinceEpoch + zone.utcOffset(at: instant)
-        let secondOfDay = ((local % 86400) + 86400) % 86400
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : String(n) }
-        return two(secondOfDay / 3600) + ":" + two(secondOfDay / 60 % 60) + ":" + two(secondOfDay % 60)
+        ClockText.hoursMinutesSeconds(secondOfDay: ClockText.localDayAndSecond(of: instant, in: zone).secondOfDay)
     }
 
     /// One `write(2)` for the whole line, so lines from several threads never interleave; retried

@@ -82,6 +82,15 @@ public struct Fixture: Sendable {
     /// `make`, for the tests of `make install`.
     public static let make = Fixture("make", executables: [("/usr/bin/make", "make")])
 
+    /// Debian's packaging tools, for `make deb`: dpkg-deb, dpkg-shlibdeps, lintian; dpkg for
+    /// installing into a private root.
+    public static let dpkg = Fixture(
+        "dpkg and lintian",
+        executables: [
+            ("/usr/bin/dpkg-deb", "dpkg"), ("/usr/bin/dpkg-shlibdeps", "dpkg-dev"), ("/usr/bin/lintian", "lintian"),
+            ("/usr/bin/dpkg", "dpkg"),
+        ])
+
     // MARK: - Checks
 
     private static func root(_ purpose: String) -> String? {
@@ -131,4 +140,6 @@ extension Tag {
     @Tag public static var otherUser: Self
     /// Needs ``Fixture/make``.
     @Tag public static var make: Self
+    /// Needs ``Fixture/dpkg``.
+    @Tag public static var dpkg: Self
 }

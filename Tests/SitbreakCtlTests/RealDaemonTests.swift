@@ -15,7 +15,7 @@ struct RealDaemonTests {
         let daemon = try DaemonProcess(config: Self.config)
         try daemon.start()
 
-        let status = try ctl(daemon, ["status"])
+        let status = try ctl(daemon, ["status", "-v"])
         #expect(status.status == 0)
         #expect(status.stdout.contains("sitting since"))
         #expect(status.stdout.contains("walk") && status.stdout.contains("posture"))
@@ -47,7 +47,10 @@ struct RealDaemonTests {
         #expect(try ctl(daemon, ["reload"]).stdout.contains(daemon.configPath))
         let version = try ctl(daemon, ["version"])
         #expect(version.stdout.contains("sitbreakd 0.1.0 (protocol 1)"))
-        #expect(try ctl(daemon, ["snooze", "walk", "0s"]).status == 64)
+        // "0s" reads as a duration, as in the configuration, and is refused saying why.
+        let zero = try ctl(daemon, ["snooze", "walk", "0s"])
+        #expect(zero.status == 64)
+        #expect(zero.stderr.contains("duration: 0s is too short"), "\(zero.stderr)")
 
         // After all that, the daemon's state says what the commands did.
         let after = try LineSocket.object(
@@ -59,7 +62,109 @@ struct RealDaemonTests {
         daemon.signal(SIGTERM)
         let gone = try ctl(daemon, ["status"])
         #expect(gone.status == 69)
-        #expect(gone.stderr.contains("systemctl --user start sitbreakd.socket"))
+        #expect(gone.stderr.contains("sitbreakd is not installed as a user service here"))
+    }
+
+    @Test("snooze of every kind names each refused kind with its reason and exits 1; the others are snoozed")
+    func snoozeAllWithOneRefused() throws {
+        let daemon = try DaemonProcess(config: Self.config)
+        try daemon.start()
+        #expect(try ctl(daemon, ["snooze", "walk"]).status == 0)
+        #expect(try ctl(daemon, ["snooze", "walk"]).status == 0)
+        let all = try ctl(daemon, ["snooze"])
+        #expect(all.status == 1)
+        #expect(all.stdout.hasPrefix("snoozed: posture until "), "\(all.stdout)")
+        #expect(!all.stdout.contains("walk"))
+        #expect(all.stderr.hasPrefix("sitbreakctl: refused: snooze walk: "), "\(all.stderr)")
+        #expect(all.stderr.contains("max_snoozes = 2"))
+        let again = try ctl(daemon, ["snooze", "15m"])
+        #expect(again.status == 1)
+        #expect(again.stderr.split(separator: "\n").count == 1, "only walk is refused: \(again.stderr)")
+    }
+
+    @Test("status shows only the presence sources in use; -v also those not in use and why")
+    func statusVerbose() throws {
+        let daemon = try DaemonProcess(config: Self.config)
+        try daemon.start()
+        let plain = try ctl(daemon, ["status"])
+        #expect(!plain.stdout.contains("not x11"), "\(plain.stdout)")
+        #expect(plain.stdout.split(separator: "\n").count <= 12, "\(plain.stdout)")
+        let verbose = try ctl(daemon, ["status", "-v"])
+        #expect(verbose.stdout.contains("not x11: DISPLAY is not set\n"))
+    }
+
+    @Test("watch --waybar and --format: one golden line each for a fresh daemon")
+    func barFormats() throws {
+        let daemon = try DaemonProcess(config: Self.config)
+        try daemon.start()
+        let tooltip = #"walk: sitting 0s of 50m\nposture: sitting 0s of 20m"#
+        let waybar = try ctl(daemon, ["watch", "--waybar", "--once"])
+        #expect(waybar.status == 0, "\(waybar.stderr)")
+        #expect(
+            waybar.stdout == #"{"text":"posture in 20m","tooltip":"\#(tooltip)","class":"ok","percentage":0}"# + "\n")
+        for (format, line) in [
+            ("i3blocks", "posture in 20m"), ("polybar", "posture in 20m"),
+            ("tmux", "#[fg=default]posture in 20m#[default]"),
+            ("{text} {percentage}% [{class}]", "posture in 20m 0% [ok]"),
+        ] {
+            let result = try ctl(daemon, ["watch", "--format", format, "--once"])
+            #expect(result.stdout == line + "\n", "\(format): \(result.stdout)\(result.stderr)")
+        }
+        #expect(try ctl(daemon, ["watch", "--once"]).status == 64)
+        #expect(try ctl(daemon, ["watch", "--json", "--waybar"]).status == 64)
+    }
+
+    @Test("watch --waybar prints a line on a change and nothing in between")
+    func waybarOnChange() throws {
+        let daemon = try DaemonProcess(config: Self.config)
+        try daemon.start()
+        let binary = try BuiltProducts.require("sitbreakctl")
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: binary)
+        watch.arguments = ["watch", "--waybar"]
+        watch.environment = ["XDG_RUNTIME_DIR": daemon.runtimeDirectory, "TZ": "UTC", "PATH": "/usr/bin:/bin"]
+        let pipe = Pipe()
+        watch.standardOutput = pipe
+        try watch.run()
+        defer {
+            watch.terminate()
+            watch.waitUntilExit()
+        }
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(try ctl(daemon, ["pause", "1h"]).status == 0)
+        Thread.sleep(forTimeInterval: 1.5)
+        watch.terminate()
+        watch.waitUntilExit()
+        let lines = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: "\n")
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.last?.contains(#""class":"paused""#) == true, "\(lines)")
+    }
+
+    @Test("doctor against a running daemon and a stopped one: a line per check, exit 1 when something fails")
+    func doctor() throws {
+        let daemon = try DaemonProcess(config: Self.config)
+        try daemon.start()
+        let running = try ctl(daemon, ["doctor"])
+        let lines = running.stdout.split(separator: "\n")
+        #expect(
+            lines.contains { $0.hasPrefix("ok    daemon") && $0.contains("sitbreakd 0.1.0 answers") },
+            "\(running.stdout)")
+        #expect(
+            lines.contains { $0.hasPrefix("warn  presence") && $0.contains("idle from always") }, "\(running.stdout)")
+        #expect(lines.contains { $0.hasPrefix("FAIL  units") && $0.contains("not installed") }, "\(running.stdout)")
+        #expect(running.status == 1)  // the units are not installed in the test's HOME
+        let json = try LineSocket.object(
+            try ctl(daemon, ["doctor", "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let checks = (json["checks"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(checks == ["daemon", "units", "configuration", "presence", "journal", "PATH", "clock"])
+        #expect(json["ok"] as? Bool == false)
+
+        daemon.signal(SIGTERM)
+        let stopped = try ctl(daemon, ["doctor"])
+        #expect(stopped.status == 1)
+        #expect(
+            stopped.stdout.hasPrefix("FAIL  daemon         not reachable: cannot reach sitbreakd"), "\(stopped.stdout)")
     }
 
     @Test func watchPrintsEventsAsTheyHappen() throws {

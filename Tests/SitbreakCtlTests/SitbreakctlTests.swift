@@ -59,6 +59,24 @@ struct SitbreakctlTests {
         }
     }
 
+    @Test("simulate --stats prints one day object per line, oldest first, in local time (TZ)")
+    func simulateStats() throws {
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
+        defer { dir.remove() }
+        // 03:00Z is 04:00 in Berlin (day_starts): the stretch falls in two local days.
+        try dir.write(
+            "late.trace", "2026-11-30T02:00:00Z active\n2026-11-30T04:00:00Z idle\n2026-11-30T05:00:00Z end\n")
+        let result = try Sitbreakctl.run(
+            ["simulate", "--trace", "late.trace", "--stats"], in: dir.path, tz: "Europe/Berlin")
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        let days = try result.stdout.split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(days.map { $0["day"] as? String } == ["2026-11-29", "2026-11-30"])
+        #expect(days.map { $0["sitting_s"] as? Int } == [3600, 3600])
+    }
+
     @Test(
         "a malformed trace: FILE:LINE: on stderr, nothing on stdout",
         arguments: [

@@ -1,0 +1,201 @@
+import Foundation
+import SitbreakClient
+import SitbreakConfig
+import SitbreakProtocol
+import SitbreakSystem
+
+/// One question `sitbreakctl doctor` answers, as data: a name and how to judge it from what the
+/// doctor gathered once (``DoctorFacts``). A new check is one entry in ``DoctorCheck/all``.
+struct DoctorCheck: Sendable {
+    /// What a check found.
+    struct Outcome: Equatable, Sendable {
+        /// `ok`, `warn` (worth knowing, not a fault) or `fail` (a reason you may get no reminders).
+        enum Level: String, Sendable { case ok, warn, fail }
+        var level: Level
+        /// What was found, one line.
+        var detail: String
+        /// What to do about it, for `warn` and `fail`.
+        var hint: String?
+
+        static func ok(_ detail: String) -> Outcome { Outcome(level: .ok, detail: detail, hint: nil) }
+        static func warn(_ detail: String, hint: String) -> Outcome {
+            Outcome(level: .warn, detail: detail, hint: hint)
+        }
+        static func fail(_ detail: String, hint: String) -> Outcome {
+            Outcome(level: .fail, detail: detail, hint: hint)
+        }
+    }
+
+    /// A short name: `daemon`, `units`.
+    var name: String
+    /// The judgement.
+    var judge: @Sendable (DoctorFacts) -> Outcome
+
+    /// Every check, in the order a person would look.
+    static let all: [DoctorCheck] = [
+        DoctorCheck(name: "daemon") { facts in
+            guard let status = facts.status else {
+                return .fail(
+                    "not reachable: \(facts.statusError ?? "no answer")",
+                    hint: facts.units.file(of: "sitbreakd.socket") != nil
+                        ? "systemctl --user start sitbreakd.socket" : "install it (make install, or the Debian package)"
+                )
+            }
+            let runner =
+                facts.serviceActive ? "run by sitbreakd.service" : "not run by sitbreakd.service (started by hand?)"
+            return .ok("sitbreakd \(status.version) answers, \(runner)")
+        },
+        DoctorCheck(name: "units") { facts in
+            let missing = ["sitbreakd.socket", "sitbreakd.service"].filter { facts.units.file(of: $0) == nil }
+            if !missing.isEmpty {
+                return .fail(
+                    "not installed: " + missing.joined(separator: ", "),
+                    hint: "make install (or the Debian package), then systemctl --user daemon-reload")
+            }
+            let disabled = ["sitbreakd.socket", "sitbreakd.service"].filter { !facts.units.isEnabled($0) }
+            if !disabled.isEmpty {
+                return .fail(
+                    "installed but not enabled: " + disabled.joined(separator: ", ") + " (it will not start at login)",
+                    hint: "systemctl --user enable --now sitbreakd.socket sitbreakd.service")
+            }
+            return .ok("sitbreakd.socket and sitbreakd.service enabled (\(facts.units.file(of: "sitbreakd.service")!))")
+        },
+        DoctorCheck(name: "configuration") { facts in
+            guard let path = facts.configPath, FileStatus.exists(path) else {
+                return .ok("no configuration file; the built-in default applies")
+            }
+            do {
+                _ = try ConfigLoader.loadConfiguration(path: path)
+            } catch {
+                return .fail(
+                    String(describing: error),
+                    hint:
+                        "fix the file (sitbreakctl config check \(path)); the daemon keeps its last good configuration")
+            }
+            if let status = facts.status, status.config != path {
+                return .warn(
+                    "\(path) is valid, but the daemon runs on \(status.config)",
+                    hint: "sitbreakctl reload")
+            }
+            return .ok("\(path) is valid")
+        },
+        DoctorCheck(name: "presence") { facts in
+            guard let status = facts.status else {
+                return .warn("unknown: the daemon is not reachable", hint: "see daemon")
+            }
+            guard let idle = status.presence.first(where: { $0.question == "idle" }), let used = idle.inUse else {
+                return .ok(status.sources.joined(separator: ", "))
+            }
+            let better = idle.sources.prefix { !$0.inUse }.map { "\($0.id): \($0.detail ?? "unavailable")" }
+            let line = "idle from \(used.id)" + (used.detail.map { " (\($0))" } ?? "")
+            if used.id == "always" {
+                return .warn(
+                    line + "; nothing here tells when you are away, so breaks are only what you report",
+                    hint: (better.isEmpty ? "" : "not used: " + better.joined(separator: "; ") + "; ")
+                        + "start sitbreakd inside your graphical session, or feed it: sitbreakctl presence")
+            }
+            return .ok(line + (better.isEmpty ? "" : "; better ones not used: " + better.joined(separator: "; ")))
+        },
+        // Notification server (sitbreak-notify): its check goes here, one entry, once the hook exists.
+        DoctorCheck(name: "journal") { facts in
+            FileStatus.exists(facts.journalSocket)
+                ? .ok("journald listens at \(facts.journalSocket)")
+                : .fail(
+                    "no journald socket at \(facts.journalSocket): events are not logged",
+                    hint: "start systemd-journald (journalctl --user -t sitbreakd reads them)")
+        },
+        DoctorCheck(name: "PATH") { facts in
+            let missing = ["sitbreakctl", "sitbreakd"].filter { facts.onPath($0) == nil }
+            guard missing.isEmpty else {
+                let directory = facts.executableDirectory
+                return .warn(
+                    missing.joined(separator: " and ") + " not on PATH",
+                    hint: "add to ~/.profile: export PATH=\"\(directory ?? "$HOME/.local/bin"):$PATH\"")
+            }
+            return .ok("sitbreakctl and sitbreakd on PATH (\(facts.onPath("sitbreakctl")!))")
+        },
+        DoctorCheck(name: "clock") { facts in
+            // Before this program was written, the clock is wrong: active hours and days mislead.
+            if facts.now < 1_735_689_600 {
+                return .fail("the clock says \(facts.nowText)", hint: "set the time (timedatectl set-ntp true)")
+            }
+            guard let zone = facts.timeZone else {
+                return .warn(
+                    "time zone: UTC (no TZ and no /etc/localtime)",
+                    hint: "timedatectl set-timezone ZONE, or set TZ; active hours are local time")
+            }
+            return .ok("\(facts.nowText), time zone \(zone)")
+        },
+    ]
+}
+
+/// What `sitbreakctl doctor` looks at, gathered once, so each ``DoctorCheck`` is a pure judgement.
+struct DoctorFacts: Sendable {
+    var status: StatusResult?
+    var statusError: String?
+    var serviceActive: Bool
+    var units: UserUnits
+    var configPath: String?
+    var journalSocket = "/run/systemd/journal/socket"
+    var path: [String]
+    var executableDirectory: String?
+    var now: Int64
+    var nowText: String
+    var timeZone: String?
+
+    /// The full path of `program` on PATH, or nil.
+    func onPath(_ program: String) -> String? {
+        path.map { $0 + "/" + program }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Asks the daemon and the system.
+    static func gather(socket: String?) -> DoctorFacts {
+        let environment = ProcessInfo.processInfo.environment
+        var status: StatusResult?
+        var statusError: String?
+        do {
+            let client = try ControlClient(path: try socket ?? ControlClient.defaultPath())
+            defer { client.close() }
+            status = try StatusResult(json: try client.call(.status))
+        } catch let error as ClientError {
+            statusError = error.description
+        } catch {
+            statusError = "\(error)"
+        }
+        let zone: String? =
+            if let tz = environment["TZ"], !tz.isEmpty {
+                tz
+            } else if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/localtime") {
+                link.components(separatedBy: "zoneinfo/").last
+            } else if FileManager.default.fileExists(atPath: "/etc/localtime") {
+                (try? String(contentsOfFile: "/etc/timezone", encoding: .utf8))?
+                    .trimmingCharacters(in: .whitespacesAndNewlines) ?? "/etc/localtime"
+            } else { nil }
+        let now = Date()
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss ZZZZZ"
+        return DoctorFacts(
+            status: status, statusError: statusError, serviceActive: serviceIsActive(),
+            units: UserUnits(environment: environment),
+            configPath: ConfigLoader.defaultPath(environment: ProcessEnvironment.current()),
+            path: (environment["PATH"] ?? "").split(separator: ":").map(String.init),
+            executableDirectory: Bundle.main.executableURL?.deletingLastPathComponent().path,
+            now: Int64(now.timeIntervalSince1970), nowText: formatter.string(from: now), timeZone: zone)
+    }
+
+    /// `systemctl --user is-active --quiet sitbreakd.service`; false when there is no user manager.
+    private static func serviceIsActive() -> Bool {
+        let candidates = ["/usr/bin/systemctl", "/bin/systemctl"]
+        guard let systemctl = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return false
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: systemctl)
+        process.arguments = ["--user", "is-active", "--quiet", "sitbreakd.service"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+}

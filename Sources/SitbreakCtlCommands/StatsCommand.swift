@@ -1,0 +1,107 @@
+import ArgumentParser
+import Glibc
+import SitbreakConfig
+import SitbreakEngine
+import SitbreakHistory
+import SitbreakStats
+import SitbreakSystem
+
+/// `sitbreakctl stats`: the day statistics from the history store, for a person or a script.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show how much you sat and which breaks you took, per day.",
+        discussion: """
+            Reads the history the daemon keeps ($XDG_STATE_HOME/sitbreak/history.sqlite3, else \
+            ~/.local/state/sitbreak/history.sqlite3) without changing it, so it works whether or \
+            not sitbreakd runs. Days start at day_starts (local time, TZ) from your configuration.
+
+            Without options: today and the 7 days before it. The report is a table, sitting \
+            hours per day as bars, breaks taken against reminders per kind and a weekday × hour \
+            map of sitting; colour only on a terminal, never with NO_COLOR set. --json prints one \
+            JSON object per day, --csv a header and one row per day (docs/statistics.md).
+
+            Examples:
+              sitbreakctl stats
+              sitbreakctl stats --month --csv > month.csv
+              sitbreakctl stats --since 2026-11-01 --until 2026-11-30 --json
+
+            \(ExitStatus.helpText)
+            """
+    )
+
+    @Flag(name: .long, help: "This week, from Monday.") var week = false
+    @Flag(name: .long, help: "This month, from the 1st.") var month = false
+    @Option(name: .long, help: ArgumentHelp("The first day (YYYY-MM-DD).", valueName: "date")) var since: String?
+    @Option(name: .long, help: ArgumentHelp("The last day (YYYY-MM-DD; today without it).", valueName: "date"))
+    var until: String?
+    @Flag(name: .long, help: "One JSON object per day.") var json = false
+    @Flag(name: .long, help: "CSV: a header, then one row per day.") var csv = false
+    @Option(name: .long, help: ArgumentHelp("The history file to read.", valueName: "file")) var history: String?
+    @Option(name: .long, help: ArgumentHelp("The configuration (kinds, day_starts).", valueName: "file"))
+    var config: String?
+
+    func validate() throws {
+        if json && csv { throw ValidationError("choose one of --json and --csv") }
+    }
+
+    func run() throws {
+        let now = Timestamp(secondsSinceEpoch: Int64(time(nil)))
+        let zone = GlibcTimeZone()
+        let environment = ProcessEnvironment.current()
+        let schedule: Schedule
+        do {
+            schedule =
+                try config.map { try ConfigLoader.load(path: $0) }
+                ?? ConfigLoader.loadDefault(environment: environment).schedule
+        } catch {
+            StandardError.writeLine("\(error)")
+            throw ExitStatus.badInput
+        }
+        let days = LocalDays(dayStartsMinute: schedule.dayStartsMinute, timeZone: zone)
+        let range: StatsRange
+        do {
+            range = try StatsRange.resolve(
+                today: days.day(containing: now).date, week: week, month: month, since: since, until: until)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard let path = history ?? Self.defaultHistoryPath(environment: environment) else {
+            StandardError.writeLine("sitbreakctl: neither XDG_STATE_HOME nor HOME is set; give --history")
+            throw ExitStatus.badInput
+        }
+        let statistics: [DayStatistics]
+        do {
+            let store = try HistoryStore(path: path, access: .readOnly, now: now)
+            statistics = try store.statistics(
+                days: days, kindNames: schedule.kinds.map(\.name), first: range.first, last: range.last, now: now)
+        } catch {
+            StandardError.writeLine("sitbreakctl: \(error)")
+            throw ExitStatus.badInput
+        }
+        let output = StandardOutput()
+        if json {
+            for day in statistics { output.write(day.jsonObject + "\n") }
+        } else if csv {
+            output.write(DayStatistics.csvHeader(kindNames: schedule.kinds.map(\.name)) + "\n")
+            for day in statistics { output.write(day.csvRow + "\n") }
+        } else {
+            let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            output.write(StatsRendering.report(statistics, colour: isatty(1) == 1 && !noColor))
+        }
+        do {
+            try output.flush()
+        } catch {
+            StandardError.writeLine("sitbreakctl: \(error.message)")
+            throw ExitStatus.outputFailed
+        }
+    }
+
+    /// `$XDG_STATE_HOME/sitbreak/history.sqlite3`, else `$HOME/.local/state/sitbreak/history.sqlite3`.
+    static func defaultHistoryPath(environment: [String: String]) -> String? {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return state + "/sitbreak/history.sqlite3"
+        }
+        return environment["HOME"].map { $0 + "/.local/state/sitbreak/history.sqlite3" }
+    }
+}
