@@ -132,6 +132,8 @@ bench: deps-run deps-test
 	Benchmarks/run.sh
 	python3 Benchmarks/daemon_bench.py .build-release/release/sitbreakd
 	/usr/bin/python3 Benchmarks/notify_bench.py .build-release/release/sitbreakd .build-release/release/sitbreak-notify
+	# An honest client's status p99 and the daemon's RSS under 4,000 never-reading connections and a flooder.
+	python3 Benchmarks/hostile_bench.py .build-release/release/sitbreakd
 	# Per presence source: wakeups active and idle, input-to-event latency, idle RSS.
 	for bench in Benchmarks/presence_*.sh; do SITBREAKD=.build-release/release/sitbreakd $$bench || exit 1; done
 

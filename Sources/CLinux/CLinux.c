@@ -23,8 +23,10 @@ int sitbreak_epoll_create(void) {
 int sitbreak_epoll_control(int epfd, int op, int fd, uint32_t interest, uint64_t token) {
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
-    ev.events = ((interest & SITBREAK_EPOLL_READABLE) ? EPOLLIN : 0) |
-                ((interest & SITBREAK_EPOLL_WRITABLE) ? EPOLLOUT : 0) | EPOLLRDHUP;
+    /* EPOLLRDHUP only with EPOLLIN: a half-closed peer stays "hung up" (level-triggered), so a
+       descriptor that is not being read must not watch for it or the loop would spin. */
+    ev.events = ((interest & SITBREAK_EPOLL_READABLE) ? (EPOLLIN | EPOLLRDHUP) : 0) |
+                ((interest & SITBREAK_EPOLL_WRITABLE) ? EPOLLOUT : 0);
     ev.data.u64 = token;
     int real_op;
     switch (op) {
@@ -129,13 +131,24 @@ int sitbreak_zone_watch_read(int fd, const char *name) {
 }
 
 int sitbreak_signalfd_create(void) {
+    /* Signals that ask the process to end: read from the signalfd, answered by saving and
+       stopping (SIGHUP: reloading). SIGQUIT (a core dump by default), SIGXCPU (the soft CPU limit;
+       SIGKILL follows at the hard one) and SIGPWR (power failing) end the daemon like SIGTERM:
+       a saved state matters more than a core. */
+    static const int stopping[] = {SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGXCPU, SIGPWR};
+    /* Signals that mean nothing to sitbreakd but whose default action kills: ignored. SIGXFSZ
+       ignored makes an oversized write fail with EFBIG, which the save reports. Children get the
+       default dispositions back (sitbreak_child_spawn). Faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+       SIGABRT, SIGTRAP, SIGSYS) and job control keep their defaults. */
+    static const int ignored[] = {SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGXFSZ,
+                                  SIGSTKFLT, SIGTTIN, SIGTTOU};
     sigset_t mask;
     sigemptyset(&mask);
-    sigaddset(&mask, SIGHUP);
-    sigaddset(&mask, SIGTERM);
-    sigaddset(&mask, SIGINT);
+    for (size_t i = 0; i < sizeof stopping / sizeof stopping[0]; i++) sigaddset(&mask, stopping[i]);
     if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) return -errno;
-    signal(SIGPIPE, SIG_IGN);
+    for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) signal(ignored[i], SIG_IGN);
+    /* Real-time signals terminate by default too. */
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) signal(sig, SIG_IGN);
     int fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
     return fd < 0 ? -errno : fd;
 }

@@ -20,9 +20,28 @@ final class ClientConnection {
     var closeAfterFlush = false
     /// Whether the loop is watching for writability.
     var wantsWrite = false
+    /// Whether the loop is watching for requests (off while replies pile up, and after EOF).
+    var wantsRead = true
+    /// The peer shut down its sending side (or closed): what it sent is answered, then it ends.
+    var peerFinished = false
+    /// Requests are being handled for this client now (a reply sent from inside a handler must
+    /// not start handling the next line).
+    var isProcessing = false
+    /// When it connected (CLOCK_MONOTONIC, ns).
+    let connectedAt: Int64
+    /// When it last completed a request, or connected (CLOCK_MONOTONIC, ns): the longest idle is
+    /// evicted first when the server is full.
+    var lastActive: Int64
+    /// It has sent at least one complete request line.
+    var hasSpoken = false
+    /// Order of acceptance (the newest subscriber is the one evicted when only subscribers remain).
+    let serial: UInt64
 
-    init(_ descriptor: FileDescriptor) {
+    init(_ descriptor: FileDescriptor, serial: UInt64, now: Int64) {
         self.descriptor = descriptor
+        self.serial = serial
+        connectedAt = now
+        lastActive = now
     }
 
     /// Bytes queued and not yet written.

@@ -27,7 +27,8 @@ public final class Daemon {
     /// The engine and the end-of-batch rules.
     var core: DaemonCore
     let server: ControlServer
-    /// SIGHUP, SIGTERM and SIGINT, read in the loop.
+    /// The signals that ask it to end or reload (SIGHUP; SIGTERM, SIGINT, SIGQUIT, SIGXCPU,
+    /// SIGPWR), read in the loop; the others that would kill it for nothing are ignored.
     private let signals: FileDescriptor
     /// A pipe whose write end ``requestStop()`` uses from another thread (in-process tests).
     private let stopPipe: (read: FileDescriptor, write: FileDescriptor)
@@ -448,6 +449,10 @@ public final class Daemon {
             if signal == SIGHUP {
                 _ = reload()
             } else {
+                // Every other signal read here asks the daemon to end: it saves and stops.
+                if signal != SIGTERM && signal != SIGINT {
+                    log.log(.info, "stopping on signal \(signal) (\(String(cString: strsignal(signal))))")
+                }
                 stopRequested = true
             }
         }

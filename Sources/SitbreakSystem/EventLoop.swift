@@ -56,10 +56,17 @@ public final class EventLoop {
         handlers[token] = handler
     }
 
-    /// Changes whether `fd` is watched for writability.
+    /// Changes whether `fd` is watched for writability (and stays watched for reading).
     public func setWritableInterest(_ fd: Int32, _ writable: Bool) {
+        setInterest(fd, readable: true, writable: writable)
+    }
+
+    /// Changes what `fd` is watched for. A descriptor watched for neither still reports a hang-up
+    /// or an error (epoll always does), but not a peer that only stopped sending.
+    public func setInterest(_ fd: Int32, readable: Bool, writable: Bool) {
         guard let token = registrations[fd] else { return }
-        _ = sitbreak_epoll_control(epoll.rawValue, SITBREAK_EPOLL_MODIFY, fd, Self.interest(writable: writable), token)
+        let interest = (readable ? SITBREAK_EPOLL_READABLE : 0) | (writable ? SITBREAK_EPOLL_WRITABLE : 0)
+        _ = sitbreak_epoll_control(epoll.rawValue, SITBREAK_EPOLL_MODIFY, fd, interest, token)
     }
 
     /// Stops watching `fd` (the caller closes it). Events of this registration already waiting

@@ -133,17 +133,22 @@ import Testing
         }
     }
 
-    @Test func clientsBeyondTheCapAreRefusedClearly() throws {
+    @Test func aClientBeyondTheCapGetsInAndTheLongestIdleIsClosed() throws {
         var limits = ControlServer.Limits()
         limits.maximumClients = 3
         let daemon = try InProcessDaemon(limits: limits)
         defer { daemon.stop() }
         let kept = try (0..<3).map { _ in try daemon.connect() }
         for client in kept { #expect(try client.request(#"{"id":1,"cmd":"version"}"#)["ok"] as? Bool == true) }
+        // kept[1] and kept[2] were active since kept[0]'s request: kept[0] is the longest idle.
+        _ = try kept[1].request(#"{"id":2,"cmd":"version"}"#)
+        _ = try kept[2].request(#"{"id":2,"cmd":"version"}"#)
         let extra = try daemon.connect()
-        let refusal = try LineSocket.object(try #require(extra.readLine()))
-        #expect((refusal["error"] as? [String: Any])?["code"] as? String == "too-many-clients")
-        #expect(extra.readLine(timeout: 2) == nil)
+        #expect(try extra.request(#"{"id":3,"cmd":"status"}"#)["ok"] as? Bool == true)
+        let notice = try LineSocket.object(try #require(kept[0].readLine()))
+        #expect((notice["error"] as? [String: Any])?["code"] as? String == "too-many-clients")
+        #expect(kept[0].readLine(timeout: 2) == nil)  // closed
+        #expect(try kept[1].request(#"{"id":4,"cmd":"version"}"#)["ok"] as? Bool == true)
     }
 
     @Test func subscribersGetStateAndEventsAndAStalledOneIsDropped() throws {

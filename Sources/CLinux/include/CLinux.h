@@ -47,8 +47,10 @@ int sitbreak_timerfd_create_realtime(void);
  * or CLOCK_REALTIME); 0 disarms. */
 int sitbreak_timerfd_arm(int fd, int64_t boottime_ns);
 
-/* Blocks SIGHUP, SIGTERM, SIGINT and SIGPIPE's default action and returns a signalfd for the
- * first three; SIGPIPE is ignored (a client that went away must not kill the daemon). */
+/* Blocks the signals that ask the process to end (SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGXCPU,
+   SIGPWR) and returns a signalfd for them; ignores those whose default action would kill the
+   daemon for nothing (SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGXFSZ,
+   SIGSTKFLT, SIGTTIN, SIGTTOU, real-time signals). */
 int sitbreak_signalfd_create(void);
 /* Reads one signal number from a signalfd, 0 if none, -errno on error. */
 int sitbreak_signalfd_read(int fd);
