@@ -14,8 +14,11 @@ import SitbreakSystem
 /// `PropertiesChanged` of the manager naming `Environment` (which a future systemd, or another
 /// implementation of the interface, may send).
 final class ManagerEnvironmentWatch {
+    /// The manager's name on the user bus.
     static let service = "org.freedesktop.systemd1"
+    /// The manager's object.
     static let path = "/org/freedesktop/systemd1"
+    /// The interface carrying `Environment`, `Subscribe`.
     static let interface = "org.freedesktop.systemd1.Manager"
     /// `graphical-session.target`'s object path (unit names are escaped: `-` is `_2d`, `.` `_2e`).
     static let graphicalSessionPath = "/org/freedesktop/systemd1/unit/graphical_2dsession_2etarget"
