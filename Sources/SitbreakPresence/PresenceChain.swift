@@ -155,8 +155,9 @@ public final class PresenceChain {
     // MARK: - The desktop session
 
     /// A new reading of the user service manager's environment: the chains' environment follows
-    /// it, and every source ranked above the one in use is tried again with it (one that was lost
-    /// too: what it lacked may be what changed).
+    /// it, every source ranked above the one in use is tried again with it (one that was lost
+    /// too: what it lacked may be what changed), and the one in use is restarted if it reads a
+    /// variable that changed (x11 on the old `DISPLAY`).
     private func managerEnvironmentChanged(_ reading: ManagerEnvironment, previous: ManagerEnvironment?) {
         let hadSession = ManagerEnvironment.watchedVariables.contains { !(environment[$0] ?? "").isEmpty }
         let (updated, changed) = reading.apply(to: environment, previous: previous)
@@ -167,6 +168,12 @@ public final class PresenceChain {
         log("the desktop session \(what): \(ManagerEnvironment.describe(changed, in: updated))")
         guard running else { return }
         for question in order {
+            if let index = inUse[question],
+                !slots[question]![index].source.environmentVariables.isDisjoint(with: changed)
+            {
+                slots[question]![index].source.stop()
+                inUse[question] = nil
+            }
             let current = inUse[question] ?? slots[question]!.count
             for i in slots[question]!.indices where i < current {
                 unwatch(question, i)

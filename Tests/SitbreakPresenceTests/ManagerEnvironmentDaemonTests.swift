@@ -97,6 +97,34 @@ import Testing
         #expect(chain.first { $0.inUse }?.source == "x11", "\(chain)")
     }
 
+    /// A new login on another display: graphical-session.target stops, the desktop imports the new
+    /// `DISPLAY` and starts it again; x11, in use on the old display, moves to the new one.
+    @Test func aNewDisplayMovesX11InUseToIt() throws {
+        let bus = try PrivateBus()
+        defer { bus.stop() }
+        let first = try XvfbServer()
+        let second = try XvfbServer()
+        let manager = try Self.manager(on: bus, environment: ["DISPLAY=\(first.display)"])
+        defer { manager.stop() }
+        let daemon = try DaemonProcess(config: Self.config)
+        try daemon.start(environment: SessionBusMocks.environment(bus))
+        let onFirst = try X11DaemonTests.idleChain(daemon).first { $0.inUse }
+        #expect(onFirst?.detail?.contains("on \(first.display),") == true, "\(String(describing: onFirst))")
+
+        try manager.call(Self.path, Self.interface, "StopUnit", ["ss", "graphical-session.target", "replace"])
+        try manager.call(Self.path, Self.interface, "SetEnvironment", ["as", "1", "DISPLAY=\(second.display)"])
+        try manager.call(Self.path, Self.interface, "StartUnit", ["ss", "graphical-session.target", "replace"])
+        let deadline = Date().addingTimeInterval(5)
+        var detail: String?
+        repeat {
+            detail = try X11DaemonTests.idleChain(daemon).first { $0.inUse }?.detail
+            if detail?.contains("on \(second.display),") == true { break }
+            usleep(50_000)
+        } while Date() < deadline
+        #expect(detail == "X11 MIT-SCREEN-SAVER on \(second.display), XSync IDLETIME alarms", "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("presence: the desktop session changed: DISPLAY=\(second.display)"))
+    }
+
     @Test func theDaemonsOwnDisplayWinsOverTheManagersAtStart() throws {
         let bus = try PrivateBus()
         defer { bus.stop() }
