@@ -239,7 +239,7 @@ public final class Daemon {
             idleThresholdNanoseconds: schedule.idleThreshold * 1_000_000_000, environment: environment,
             report: { [unowned self] report in self.apply(report) },
             log: { [unowned self] line in self.log.log(.info, "presence: " + line) },
-            locked: engine.snapshot.locked, inhibited: engine.snapshot.inhibited)
+            locked: engine.snapshot.locked, inhibited: engine.snapshot.inhibited, followsManagerEnvironment: true)
     }
 
     /// Applies a source's report to the engine. A suspend is saved before returning, so that a

@@ -38,7 +38,11 @@ public final class PresenceChain {
     }
 
     private let loop: EventLoop
-    private let environment: [String: String]
+    /// The environment sources are started with: the daemon's, updated from the user service
+    /// manager's when the chain follows it.
+    private var environment: [String: String]
+    /// Follows the user service manager's environment, when asked to.
+    private var managerWatch: ManagerEnvironmentWatch?
     private let buses: BusProvider
     private var idleThresholdNanoseconds: Int64
     private let sink: (PresenceReport) -> Void
@@ -62,10 +66,13 @@ public final class PresenceChain {
     ///   - locked: whether the engine believes the screen is locked now (a restart, a reload),
     ///     so that the lock chain can say `unlock` if its source does not confirm the lock.
     ///   - inhibited: the same for an idle inhibitor.
+    ///   - followsManagerEnvironment: whether to follow the user service manager's `DISPLAY`,
+    ///     `WAYLAND_DISPLAY` and `XDG_SESSION_TYPE` (a desktop that starts after the daemon
+    ///     imports them there), re-choosing the sources when they change.
     public init(
         chains: [(PresenceQuestion, [any PresenceSource])], loop: EventLoop, idleThresholdNanoseconds: Int64,
         environment: [String: String], report: @escaping (PresenceReport) -> Void, log: @escaping (String) -> Void,
-        locked: Bool = false, inhibited: Bool = false
+        locked: Bool = false, inhibited: Bool = false, followsManagerEnvironment: Bool = false
     ) {
         held = [.lock: locked, .inhibit: inhibited]
         self.loop = loop
@@ -78,10 +85,19 @@ public final class PresenceChain {
         for (question, sources) in chains {
             slots[question] = sources.map { Slot(source: $0) }
         }
+        if followsManagerEnvironment {
+            managerWatch = ManagerEnvironmentWatch { [weak self] reading, previous in
+                self?.managerEnvironmentChanged(reading, previous: previous)
+            }
+        }
     }
 
-    /// Chooses a source for every question and starts it.
+    /// Chooses a source for every question and starts it. The manager's environment is read
+    /// first, so that a desktop that is already there is used from the start.
     public func start() {
+        if let reason = managerWatch?.start(buses) {
+            log("the desktop session's environment will not be followed: \(reason)")
+        }
         running = true
         for question in order { choose(question) }
     }
@@ -89,6 +105,7 @@ public final class PresenceChain {
     /// Stops every source and every watch.
     public func stop() {
         running = false
+        managerWatch?.stop()
         for question in order {
             if let index = inUse[question] { slots[question]![index].source.stop() }
             inUse[question] = nil
@@ -133,6 +150,37 @@ public final class PresenceChain {
     /// The source in use for `question`, if any.
     public func sourceInUse(_ question: PresenceQuestion) -> (any PresenceSource)? {
         inUse[question].map { slots[question]![$0].source }
+    }
+
+    // MARK: - The desktop session
+
+    /// A new reading of the user service manager's environment: the chains' environment follows
+    /// it, every source ranked above the one in use is tried again with it (one that was lost
+    /// too: what it lacked may be what changed), and the one in use is restarted if it reads a
+    /// variable that changed (x11 on the old `DISPLAY`).
+    private func managerEnvironmentChanged(_ reading: ManagerEnvironment, previous: ManagerEnvironment?) {
+        let hadSession = ManagerEnvironment.watchedVariables.contains { !(environment[$0] ?? "").isEmpty }
+        let (updated, changed) = reading.apply(to: environment, previous: previous)
+        guard !changed.isEmpty else { return }
+        environment = updated
+        let hasSession = ManagerEnvironment.watchedVariables.contains { !(updated[$0] ?? "").isEmpty }
+        let what = !hadSession && hasSession ? "appeared" : hasSession ? "changed" : "ended"
+        log("the desktop session \(what): \(ManagerEnvironment.describe(changed, in: updated))")
+        guard running else { return }
+        for question in order {
+            if let index = inUse[question],
+                !slots[question]![index].source.environmentVariables.isDisjoint(with: changed)
+            {
+                slots[question]![index].source.stop()
+                inUse[question] = nil
+            }
+            let current = inUse[question] ?? slots[question]!.count
+            for i in slots[question]!.indices where i < current {
+                unwatch(question, i)
+                slots[question]![i].waitingToAppear = false
+            }
+            choose(question)
+        }
     }
 
     // MARK: - Choosing

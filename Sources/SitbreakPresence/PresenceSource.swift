@@ -31,6 +31,10 @@ public protocol PresenceSource: AnyObject {
     func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool
     /// Stops what ``watchForAppearance(_:appeared:)`` registered.
     func stopWatching()
+    /// The environment variables ``start(_:)`` reads to find what it watches (`DISPLAY`): when
+    /// the desktop session changes one of them, the chain restarts the source if it is in use.
+    /// Empty by default.
+    var environmentVariables: Set<String> { get }
 }
 
 extension PresenceSource {
@@ -40,6 +44,8 @@ extension PresenceSource {
     public func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool { false }
     /// By default there is nothing to stop.
     public func stopWatching() {}
+    /// By default a source reads no environment variable.
+    public var environmentVariables: Set<String> { [] }
 }
 
 /// Why a source cannot work here, in words for `sitbreakctl status` and the journal, e.g.

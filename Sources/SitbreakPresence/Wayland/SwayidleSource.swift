@@ -22,6 +22,7 @@ import SitbreakSystem
 public final class SwayidleSource: PresenceSource {
     public let id = "swayidle"
     public let question = PresenceQuestion.idle
+    public let environmentVariables: Set<String> = ["WAYLAND_DISPLAY"]
     public var description: String {
         guard let launch, let child else { return "swayidle (not running)" }
         return

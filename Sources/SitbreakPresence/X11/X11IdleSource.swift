@@ -11,6 +11,7 @@ import SitbreakSystem
 public final class X11IdleSource: PresenceSource {
     public let id = "x11"
     public let question = PresenceQuestion.idle
+    public let environmentVariables: Set<String> = ["DISPLAY", "WAYLAND_DISPLAY"]
     public var description: String {
         let display = connection?.displayName ?? "no display"
         if let pollReason {
