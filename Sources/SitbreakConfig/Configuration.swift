@@ -1,17 +1,23 @@
 import SitbreakEngine
 
-/// Everything a configuration file sets: the engine's schedule and the daemon's presence
-/// preferences.
+/// Everything a configuration file sets: the engine's schedule, the daemon's presence
+/// preferences and its history's retention.
 public struct Configuration: Hashable, Sendable {
     /// The break schedule (docs/design.md §3).
     public var schedule: Schedule
     /// The `[presence]` table.
     public var presence: PresencePreferences
+    /// The `[history]` table.
+    public var history: HistoryPreferences
 
     /// Creates a configuration.
-    public init(schedule: Schedule, presence: PresencePreferences = PresencePreferences()) {
+    public init(
+        schedule: Schedule, presence: PresencePreferences = PresencePreferences(),
+        history: HistoryPreferences = HistoryPreferences()
+    ) {
         self.schedule = schedule
         self.presence = presence
+        self.history = history
     }
 
     /// The built-in default: the default schedule and every default presence chain.

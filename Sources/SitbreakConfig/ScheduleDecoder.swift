@@ -12,7 +12,7 @@ struct ScheduleDecoder {
     /// Top-level keys, in the order the documentation lists them.
     static let globalKeys = [
         "idle_threshold", "coalesce", "day_starts", "daily_limit", "pause_default", "inhibitors_count_as_sitting",
-        "active_hours", "presence", "breaks",
+        "active_hours", "presence", "history", "breaks",
     ]
     /// Keys of a `[breaks.NAME]` table, in the order the documentation lists them.
     static let kindKeys = [
@@ -43,12 +43,12 @@ struct ScheduleDecoder {
                 schedule.activeHours = try activeHours(value, key: key)
             case "breaks":
                 schedule.kinds = try kinds(entry)
-            case "presence":
-                continue  // PresenceDecoder's
+            case "presence", "history":
+                continue  // PresenceDecoder's and HistoryDecoder's
             default:
                 throw unknownKey(
                     key, line: entry.line, valid: ScheduleDecoder.globalKeys,
-                    listed: ScheduleDecoder.globalKeys.dropLast(2) + ["[presence]", "[breaks.NAME]"])
+                    listed: ScheduleDecoder.globalKeys.dropLast(3) + ["[presence]", "[history]", "[breaks.NAME]"])
             }
         }
         return schedule
@@ -325,7 +325,7 @@ struct ScheduleDecoder {
         var message = "unknown key; "
         if let guess = KeySuggestion.closest(to: key[key.count - 1], among: valid) {
             message +=
-                "did you mean \(guess == "breaks" ? "[breaks.NAME]" : guess == "presence" ? "[presence]" : guess)? "
+                "did you mean \(guess == "breaks" ? "[breaks.NAME]" : guess == "presence" || guess == "history" ? "[\(guess)]" : guess)? "
         }
         message += "valid keys: " + listed.joined(separator: ", ")
         return ConfigError(file: file, line: line, key: TOMLTable.keyPath(key), message: message)

@@ -37,6 +37,8 @@ public final class Daemon {
     private var wallClock: WallClockWatcher?
     /// The open heartbeat file (see ``StateStore/beat(_:into:)``), if it could be opened.
     private var heartbeat: FileDescriptor?
+    /// The history store's writer (Daemon+History.swift); nil before start and after stop.
+    var history: DaemonHistory?
 
     /// CLOCK_REALTIME − CLOCK_BOOTTIME at start: engine time is boot time shifted onto the
     /// calendar once, so a suspend or a wall-clock step never makes it jump or stall.
@@ -114,6 +116,7 @@ public final class Daemon {
             return reply
         }
         server.onLog = { [unowned self] message in self.log.log(.warning, message) }
+        openHistory()
         restoreState()
         heartbeat = store.openHeartbeat()
         if let heartbeat { store.beat(now(), into: heartbeat.rawValue) }
@@ -149,6 +152,7 @@ public final class Daemon {
         wallClock = nil
         loop.onWake = nil
         saveState()
+        closeHistory()
         heartbeat = nil
         server.shutdown()
         loop.remove(stopPipe.read.rawValue)
@@ -239,10 +243,10 @@ public final class Daemon {
             log.log(.info, "the wall clock was set: moved by \(delta >= 0 ? "+" : "")\(delta) s")
             guard delta != 0 else { return }
             epochOffsetNanoseconds += delta * 1_000_000_000
-            engine = engine.clockStepped(by: delta)
+            core.rebuildEngine { $0.clockStepped(by: delta) }
         case .timeZone:
             log.log(.info, "the time zone changed: local time is now \(core.clock(now()))")
-            engine = engine.timeZoneChanged()
+            core.rebuildEngine { $0.timeZoneChanged() }
         }
         core.markChanged()
     }
@@ -286,6 +290,7 @@ public final class Daemon {
     private func finishBatch() {
         let plan = core.endBatch(at: now())
         if let snapshot = plan.save { save(snapshot) }
+        recordHistory(plan, at: now())
         for event in plan.events {
             log.record(event)
             server.broadcast(event.jsonLine)
@@ -386,7 +391,9 @@ public final class Daemon {
             process(engine.advance(through: now()))
             core.schedule = loaded.configuration.schedule
             core.configSource = loaded.source
-            engine = engine.reconfigured(with: schedule)
+            core.historyKeep = loaded.configuration.history.keep
+            history?.keep = core.historyKeep
+            core.rebuildEngine { [schedule] in $0.reconfigured(with: schedule) }
             if loaded.configuration.presence != core.presencePreferences {
                 core.presencePreferences = loaded.configuration.presence
                 presence?.stop()
