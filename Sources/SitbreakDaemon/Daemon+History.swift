@@ -48,9 +48,16 @@ extension Daemon {
         // The day objects are already JSON text (derived from their one description): spliced in
         // rather than parsed back into values.
         let result =
-            "{\"days\":[" + statistics.map(\.jsonObject).joined(separator: ",") + "],\"totals\":"
+            "{\"days\":[" + statistics.map { query.hours ? Self.withHours($0) : $0.jsonObject }.joined(separator: ",")
+            + "],\"totals\":"
             + StatisticsTotals(statistics).jsonObject + "}"
         return Reply.success(id: id, resultText: result)
+    }
+
+    /// The day's object with `sitting_by_hour` as its last member.
+    static func withHours(_ day: DayStatistics) -> String {
+        String(day.jsonObject.dropLast()) + ",\"sitting_by_hour\":["
+            + day.sittingByHour.map { String($0) }.joined(separator: ",") + "]}"
     }
 
     /// Sitting so far in the local day containing `now`: the stored spans clipped to the day (an

@@ -22,6 +22,7 @@ extension Request {
         case .stats(let query):
             if let since = query.since { members.append(("since", .string(since.isoText))) }
             if let until = query.until { members.append(("until", .string(until.isoText))) }
+            if query.hours { members.append(("hours", .bool(true))) }
         case .status, .command(.resumeReminders), .subscribe, .reload, .version:
             break
         }

@@ -134,7 +134,12 @@ public struct Request: Hashable, Sendable {
             }
             return date
         }
-        let query = StatsQuery(since: try date("since"), until: try date("until"))
+        var hours = false
+        if let member = value["hours"], member != .null {
+            guard let flag = member.boolValue else { throw ProtocolError(.badArgument, "\"hours\" must be true or false") }
+            hours = flag
+        }
+        let query = StatsQuery(since: try date("since"), until: try date("until"), hours: hours)
         if let since = query.since, let until = query.until {
             guard since <= until else {
                 throw ProtocolError(.badArgument, "\"until\" \(until.isoText) is before \"since\" \(since.isoText)")
