@@ -23,12 +23,15 @@ struct HistoryDecoder {
                     message += "did you mean \(guess)? "
                 }
                 throw ConfigError(
-                    file: file, line: item.line, key: key, message: message + "valid keys: " + Self.keys.joined(separator: ", "))
+                    file: file, line: item.line, key: key,
+                    message: message + "valid keys: " + Self.keys.joined(separator: ", "))
             }
-            let hint = "write a period such as \"2y\", \"90d\" or \"8w\" (up to 100 years), or \"off\" to keep everything"
+            let hint =
+                "write a period such as \"2y\", \"90d\" or \"8w\" (up to 100 years), or \"off\" to keep everything"
             guard case .string(let text) = item.value.content else {
                 throw ConfigError(
-                    file: file, line: item.value.line, key: key, message: "\(item.value.phrase) is not a string; \(hint)")
+                    file: file, line: item.value.line, key: key,
+                    message: "\(item.value.phrase) is not a string; \(hint)")
             }
             guard let keep = HistoryPreferences.parseKeep(text) else {
                 throw ConfigError(

@@ -75,7 +75,8 @@ struct StatsCommand: ParsableCommand {
         if history == nil, let answered = try fromDaemon(range: range, days: days) {
             (statistics, kindNames) = answered
         } else {
-            statistics = try fromFile(range: range, days: days, kindNames: kindNames, now: now, environment: environment)
+            statistics = try fromFile(
+                range: range, days: days, kindNames: kindNames, now: now, environment: environment)
         }
         let output = StandardOutput()
         if json {

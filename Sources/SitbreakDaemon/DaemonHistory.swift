@@ -51,7 +51,9 @@ final class DaemonHistory {
         guard let store else { return }
         backlog.events += events
         backlog.changes += changes
-        if backlog.events.count > Self.backlogLimit { backlog.events.removeFirst(backlog.events.count - Self.backlogLimit) }
+        if backlog.events.count > Self.backlogLimit {
+            backlog.events.removeFirst(backlog.events.count - Self.backlogLimit)
+        }
         guard !backlog.events.isEmpty || !backlog.changes.isEmpty else { return }
         do {
             try store.append(events: backlog.events, changes: backlog.changes)
@@ -63,7 +65,8 @@ final class DaemonHistory {
         } catch {
             if !failureLogged {
                 failureLogged = true
-                log.log(.error, "history: cannot write, keeping this batch in memory and retrying with the next: \(error)")
+                log.log(
+                    .error, "history: cannot write, keeping this batch in memory and retrying with the next: \(error)")
             }
         }
         pruneIfDue(now: now)

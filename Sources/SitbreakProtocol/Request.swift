@@ -136,7 +136,9 @@ public struct Request: Hashable, Sendable {
         }
         var hours = false
         if let member = value["hours"], member != .null {
-            guard let flag = member.boolValue else { throw ProtocolError(.badArgument, "\"hours\" must be true or false") }
+            guard let flag = member.boolValue else {
+                throw ProtocolError(.badArgument, "\"hours\" must be true or false")
+            }
             hours = flag
         }
         let query = StatsQuery(since: try date("since"), until: try date("until"), hours: hours)

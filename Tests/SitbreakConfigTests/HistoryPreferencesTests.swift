@@ -36,7 +36,10 @@ import Testing
                 "[history]\nkeep = 2\n",
                 "config.toml:2: history.keep: the integer 2 is not a string; write a period such as \"2y\", \"90d\" or \"8w\" (up to 100 years), or \"off\" to keep everything"
             ),
-            ("[history]\nkep = \"2y\"\n", "config.toml:2: history.kep: unknown key; did you mean keep? valid keys: keep"),
+            (
+                "[history]\nkep = \"2y\"\n",
+                "config.toml:2: history.kep: unknown key; did you mean keep? valid keys: keep"
+            ),
             ("history = 3\n", "config.toml:1: history: the integer 3 is not a table; write a [history] table"),
         ])
     func mistakes(text: String, message: String) {
@@ -44,8 +47,10 @@ import Testing
     }
 
     @Test func theShippedExampleParses() throws {
-        let text = try String(contentsOfFile: #filePath.replacingOccurrences(
-            of: "Tests/SitbreakConfigTests/HistoryPreferencesTests.swift", with: "config/sitbreak.toml"), encoding: .utf8)
+        let text = try String(
+            contentsOfFile: #filePath.replacingOccurrences(
+                of: "Tests/SitbreakConfigTests/HistoryPreferencesTests.swift", with: "config/sitbreak.toml"),
+            encoding: .utf8)
         #expect(try ConfigLoader.parseConfiguration(text: text, file: "sitbreak.toml").history.keep == 2 * 365 * 86_400)
     }
 }

@@ -76,7 +76,8 @@ struct RequestTests {
                     id: .integer(9),
                     command: .stats(
                         StatsQuery(
-                            since: CivilDate(year: 2026, month: 11, day: 1), until: CivilDate(year: 2026, month: 11, day: 30)))
+                            since: CivilDate(year: 2026, month: 11, day: 1),
+                            until: CivilDate(year: 2026, month: 11, day: 30)))
                 )
             ),
             (#"{"id":9,"cmd":"subscribe"}"#, Request(id: .integer(9), command: .subscribe)),
@@ -120,8 +121,14 @@ struct RequestTests {
                 #"{"id":3,"cmd":"presence","state":"asleep"}"#, .integer(3), .badArgument,
                 #""state": "asleep" is not a presence state; one of active, idle, lock, unlock, suspend, resume, inhibit, uninhibit"#
             ),
-            (#"{"id":4,"cmd":"stats","since":20261101}"#, .integer(4), .badArgument, #""since" must be a date as a string, YYYY-MM-DD"#),
-            (#"{"id":4,"cmd":"stats","until":"2026-02-30"}"#, .integer(4), .badArgument, #""until" must be a date as a string, YYYY-MM-DD"#),
+            (
+                #"{"id":4,"cmd":"stats","since":20261101}"#, .integer(4), .badArgument,
+                #""since" must be a date as a string, YYYY-MM-DD"#
+            ),
+            (
+                #"{"id":4,"cmd":"stats","until":"2026-02-30"}"#, .integer(4), .badArgument,
+                #""until" must be a date as a string, YYYY-MM-DD"#
+            ),
             (
                 #"{"id":4,"cmd":"stats","since":"2026-11-02","until":"2026-11-01"}"#, .integer(4), .badArgument,
                 #""until" 2026-11-01 is before "since" 2026-11-02"#
@@ -204,7 +211,8 @@ struct RequestTests {
     func words() {
         let commands: [Request.Command] = [
             .status, .command(.snooze(.all, duration: nil)), .command(.skip(kind: "k")), .command(.done(kind: "k")),
-            .command(.pause(.default)), .command(.resumeReminders), .presence(.active), .stats(StatsQuery()), .subscribe, .reload,
+            .command(.pause(.default)), .command(.resumeReminders), .presence(.active), .stats(StatsQuery()),
+            .subscribe, .reload,
             .version,
         ]
         #expect(commands.map(\.word) == Request.Command.words)
@@ -321,10 +329,10 @@ struct ResultTests {
                     name: "posture", everySeconds: 1200, durationSeconds: 0, sittingSeconds: 1200, due: true,
                     nextReminder: nil, snoozedUntil: Self.t + 60, snoozes: 2, nag: 3),
             ],
-            statusLine: "sitting since 09:36 · walk at 10:26")
+            statusLine: "sitting since 09:36 · walk at 10:26", todaySittingSeconds: 5400)
         let expected =
             #"{"protocol":1,"version":"0.1.0","present":true,"sitting_since":"2026-11-30T09:40:00Z","#
-            + #""away_since":null,"locked":false,"paused_until":null,"suspended":false,"#
+            + #""away_since":null,"locked":false,"paused_until":null,"suspended":false,"today_sitting_s":5400,"#
             + #""next_deadline":"2026-11-30T09:50:00Z","sources":["always-present"],"presence":[],"config":"built-in default","kinds":["#
             + #"{"name":"walk","every_s":3000,"duration_s":300,"sitting_s":1234,"due":false,"#
             + #""next_reminder":"2026-11-30T09:50:00Z","snoozed_until":null,"snoozes":0,"nag":null},"#
