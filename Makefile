@@ -115,6 +115,8 @@ bench: deps-run deps-test
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakd
 	Benchmarks/run.sh
 	python3 Benchmarks/daemon_bench.py .build-release/release/sitbreakd
+	# The history store: a simulated year imported; stats over the socket, write cost, idle memory.
+	Benchmarks/history_bench.sh
 	# Per presence source: wakeups active and idle, input-to-event latency, idle RSS.
 	for bench in Benchmarks/presence_*.sh; do SITBREAKD=.build-release/release/sitbreakd $$bench || exit 1; done
 
