@@ -291,8 +291,9 @@ public final class Daemon {
         let plan = core.endBatch(at: now())
         if let snapshot = plan.save { save(snapshot) }
         recordHistory(plan, at: now())
+        let today = plan.events.isEmpty ? nil : todaySittingSeconds(at: now())
         for event in plan.events {
-            log.record(event)
+            log.record(event, todaySittingSeconds: today)
             server.broadcast(event.jsonLine)
         }
         if plan.announceState { server.broadcast(stateLine()) }
