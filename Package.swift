@@ -99,7 +99,7 @@ let package = Package(
             name: "SitbreakDaemonTests",
             dependencies: [
                 "SitbreakDaemon", "SitbreakEngine", "SitbreakConfig", "SitbreakSystemd", "SitbreakProtocol",
-                "SitbreakTesting",
+                "SitbreakHistory", "SitbreakTesting",
             ]
         ),
         .testTarget(
