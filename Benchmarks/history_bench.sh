@@ -39,8 +39,9 @@ times.sort()
 print(f"p50 {times[len(times) // 2]:.1f} ms, p99 {times[min(len(times) - 1, int(len(times) * 0.99))]:.1f} ms")
 PY
 }
-year_start=$(grep -v "^#" "$work/year.trace" | head -1 | cut -c1-10)
-year_end=$(grep -v '^#' "$work/year.trace" | tail -1 | cut -c1-10)
+# awk, not grep | head: under pipefail the SIGPIPE grep gets from head would end the script.
+year_start=$(awk '!/^#/ { print substr($0, 1, 10); exit }' "$work/year.trace")
+year_end=$(awk '!/^#/ { last = substr($0, 1, 10) } END { print last }' "$work/year.trace")
 echo "stats --month (process included): $(measure month "$bin" stats "${config[@]}" --history "$work/history.sqlite3" --since "${year_end:0:8}01" --until "$year_end" --json)"
 echo "stats year --json (process included): $(measure year "$bin" stats "${config[@]}" --history "$work/history.sqlite3" --since "$year_start" --until "$year_end" --json)"
 python3 Benchmarks/history_socket_bench.py "$daemon" "$work/history.sqlite3" Benchmarks/bench-config.toml ${QUICK:+--quick}
