@@ -1,3 +1,5 @@
+import CLinux
+import Glibc
 import SitbreakEngine
 import SitbreakHistory
 import SitbreakProtocol
@@ -48,9 +50,10 @@ extension Daemon {
         // The day objects are already JSON text (derived from their one description): spliced in
         // rather than parsed back into values.
         let result =
-            "{\"days\":[" + statistics.map { query.hours ? Self.withHours($0) : $0.jsonObject }.joined(separator: ",")
-            + "],\"totals\":"
-            + StatisticsTotals(statistics).jsonObject + "}"
+            "{\"days\":["
+            + statistics.map { query.hours ? Self.withHours($0) : history.jsonObject(of: $0) }.joined(separator: ",")
+            + "],\"totals\":" + StatisticsTotals(statistics).jsonObject + "}"
+        defer { malloc_trim(0) }  // A year's reply is ~200 KiB of text: give the pages back.
         return Reply.success(id: id, resultText: result)
     }
 

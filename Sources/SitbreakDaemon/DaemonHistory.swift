@@ -21,6 +21,13 @@ final class DaemonHistory {
     private var failureLogged = false
     /// Not before this instant is pruning considered again (the store remembers the last one too).
     private var nextPruneCheck: Timestamp?
+    /// Day statistics of finished days (docs/statistics.md §4.4), so that `stats` over a long
+    /// range recomputes only the days that can still change and a year costs the daemon (and the
+    /// `status` requests waiting behind it) milliseconds. An entry is used only while its day's
+    /// bounds and kinds are still those asked for (a time-zone change, `day_starts`, a reload).
+    private var finishedDays: [CivilDate: DayStatistics] = [:]
+    /// The JSON objects of the finished days, made once.
+    private var finishedJSON: [CivilDate: String] = [:]
 
     /// At most this many events wait for a disk that takes none (about a month of use); older
     /// ones are dropped first, so a disk that never recovers cannot grow the daemon's memory.
@@ -78,17 +85,60 @@ final class DaemonHistory {
         if let next = nextPruneCheck, now < next, now >= next - 86_400 { return }
         nextPruneCheck = now + 86_400
         do {
-            try store.pruneIfDue(keep: keep, now: now)
+            // Pruned days would otherwise still be answered from the cache.
+            if try store.pruneIfDue(keep: keep, now: now) {
+                finishedDays = [:]
+                finishedJSON = [:]
+            }
         } catch {
             log.log(.warning, "history: pruning failed: \(error)")
         }
     }
 
-    /// The day statistics of `first` through `last` (see ``HistoryStore/statistics(days:kindNames:first:last:now:)``).
+    /// `day`'s JSON object (``DayStatistics/jsonObject``), made once for a finished day.
+    func jsonObject(of day: DayStatistics) -> String {
+        guard finishedDays[day.date] == day else { return day.jsonObject }
+        if let text = finishedJSON[day.date] { return text }
+        let text = day.jsonObject
+        finishedJSON[day.date] = text
+        return text
+    }
+
+    /// At most this many finished days are kept (three years).
+    static let finishedDaysLimit = 1100
+
+    /// The day statistics of `first` through `last` (see
+    /// ``HistoryStore/statistics(days:kindNames:first:last:now:)``): finished days from the cache,
+    /// the rest from the store, from the first day not cached on.
     func statistics(
         days: LocalDays, kindNames: [String], first: CivilDate, last: CivilDate, now: Timestamp
     ) throws(HistoryError) -> [DayStatistics] {
         guard let store else { throw HistoryError(.cannotOpen, path: "history", "the history store is not open") }
-        return try store.statistics(days: days, kindNames: kindNames, first: first, last: last, now: now)
+        func cached(_ date: CivilDate) -> DayStatistics? {
+            guard let day = finishedDays[date] else { return nil }
+            let bounds = days.day(startingOn: date)
+            guard day.start == bounds.start, day.end == bounds.end, day.kinds.map(\.kind) == kindNames else {
+                return nil
+            }
+            return day
+        }
+        var result: [DayStatistics] = []
+        var date = first
+        while date <= last, let day = cached(date) {
+            result.append(day)
+            date = date.adding(days: 1)
+        }
+        guard date <= last else { return result }
+        let computed = try store.statistics(days: days, kindNames: kindNames, first: date, last: last, now: now)
+        result += computed
+        // Final: over, and before any open span began (an absence may yet be back-dated into it);
+        // nothing waits unwritten.
+        guard backlog.events.isEmpty && backlog.changes.isEmpty else { return result }
+        let openSince = try store.spans(from: now, to: now + 1).first { $0.end == nil }?.start
+        let finalBefore = min(now, openSince ?? now)
+        for day in computed where day.end <= finalBefore && finishedDays.count < Self.finishedDaysLimit {
+            finishedDays[day.date] = day
+        }
+        return result
     }
 }

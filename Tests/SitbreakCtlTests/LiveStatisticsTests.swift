@@ -110,6 +110,11 @@ struct LiveStatisticsTests {
         let printed = try ctl.stdout.split(separator: "\n").map { try LineSocket.object(String($0)) }
         #expect(printed.count == 1 && NSDictionary(dictionary: printed[0]) == NSDictionary(dictionary: day))
 
+        // Asked again (finished days now come from the daemon's cache): the same days.
+        let again = try #require(
+            try client.request(#"{"id":98,"cmd":"stats"}"#)["result"] as? [String: Any], "a second stats")
+        #expect(NSDictionary(dictionary: again) == NSDictionary(dictionary: result))
+
         // A stats request with a wrong type is an error reply; the connection stays usable.
         let bad = try client.request(#"{"id":100,"cmd":"stats","since":7}"#)
         #expect((bad["error"] as? [String: Any])?["code"] as? String == "bad-argument")
