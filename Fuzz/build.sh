@@ -11,9 +11,9 @@ out=$2
 # lld: gold warns about every ASan helper symbol.
 flags="-O -wmo -parse-as-library -sanitize=fuzzer,address -g -use-ld=lld"
 case "$target" in
-request) modules="SitbreakEngine SitbreakConfig SitbreakProtocol" ;;
+request) modules="SitbreakEngine SitbreakStats SitbreakConfig SitbreakProtocol" ;;
 config) modules="SitbreakEngine SitbreakConfig" ;;
-trace) modules="SitbreakEngine SitbreakConfig SitbreakSimulator" ;;
+trace) modules="SitbreakEngine SitbreakStats SitbreakConfig SitbreakSimulator" ;;
 *) echo "unknown fuzz target $target (request, config, trace)" >&2; exit 2 ;;
 esac
 mkdir -p "$out"
