@@ -56,6 +56,8 @@ final class DaemonHistory {
     /// succeeds again.
     func append(events: [Event], changes: [PresenceChange], now: Timestamp) {
         guard let store else { return }
+        // Every batch ends here, so pruning needs no timer of its own (idle wake-ups stay 0).
+        defer { pruneIfDue(now: now) }
         backlog.events += events
         backlog.changes += changes
         if backlog.events.count > Self.backlogLimit {
@@ -76,7 +78,6 @@ final class DaemonHistory {
                     .error, "history: cannot write, keeping this batch in memory and retrying with the next: \(error)")
             }
         }
-        pruneIfDue(now: now)
     }
 
     /// Prunes what is older than `keep`, at most once a day.

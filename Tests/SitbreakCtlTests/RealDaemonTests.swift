@@ -88,7 +88,7 @@ struct RealDaemonTests {
         try daemon.start()
         let plain = try ctl(daemon, ["status"])
         #expect(!plain.stdout.contains("not x11"), "\(plain.stdout)")
-        #expect(plain.stdout.split(separator: "\n").count <= 12, "\(plain.stdout)")
+        #expect(plain.stdout.split(separator: "\n").count <= 13, "\(plain.stdout)")
         let verbose = try ctl(daemon, ["status", "-v"])
         #expect(verbose.stdout.contains("not x11: DISPLAY is not set\n"))
     }
