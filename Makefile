@@ -1,7 +1,7 @@
 # sitbreak: `make run` tries it out, `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
 
-.PHONY: all deps deps-run deps-test deps-deb build test lint run ctl simulate bench format clean install uninstall deb man fuzz fuzz-build fuzz-short
+.PHONY: all deps deps-run deps-test deps-deb build test lint run ctl simulate bench format clean install uninstall deb man fuzz fuzz-build fuzz-short soak
 
 all: build
 
@@ -11,7 +11,7 @@ all: build
 # as root it waits up to 10 minutes for another apt to let go of the dpkg lock, otherwise it
 # prints the `sudo apt-get install …` line to run and stops.
 RUN_PACKAGES = libsystemd-dev libsqlite3-dev pkg-config tzdata
-TEST_PACKAGES = time python3 dbus systemd python3-dbusmock xvfb xdotool libxss1 sway swayidle groff man-db
+TEST_PACKAGES = time python3 dbus systemd python3-dbusmock xvfb xdotool libxss1 sway swayidle mako-notifier dunst groff man-db
 DEB_PACKAGES = dpkg-dev lintian binutils
 APT_GET = DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
@@ -45,7 +45,9 @@ deps: deps-run deps-test deps-deb
 build:
 	$(SWIFT) build
 
-# Every target must declare the modules it imports, and a warning fails the build.
+# Every target must declare the modules it imports, and a warning fails the build. SwiftPM's import
+# check only sees imports outside a target's transitive dependencies; `make lint` checks the
+# direct ones (Scripts/check-imports.sh).
 CHECK_FLAGS = --explicit-target-dependency-import-check error -Xswiftc -warnings-as-errors
 
 # One build of everything (tests and the sitbreakctl the CLI tests run), then the tests without
@@ -53,7 +55,20 @@ CHECK_FLAGS = --explicit-target-dependency-import-check error -Xswiftc -warnings
 # sway, dbusmock, journald…); one that is missing fails with its reason (docs/testing.md §3).
 test: deps-run deps-test deps-deb lint fuzz-short
 	$(SWIFT) build --build-tests $(CHECK_FLAGS)
+	python3 Soak/soak.py .build/debug/sitbreakd --kills $(SOAK_SHORT_KILLS)
 	SITBREAK_REQUIRE_FIXTURES=1 $(SWIFT) test --skip-build
+
+# --- Crash soak ----------------------------------------------------------------------------------
+# kill -9 of the real daemon at chosen and random moments (after an acknowledged reply, on a
+# reminder's delivery, after a quiet period, at random), restarted at once each time; checks that
+# acknowledged commands survive, no reminder is delivered twice and no break is invented
+# (Soak/soak.py). `make soak` runs SOAK_KILLS kills of the release binary; `make test` a short round.
+SOAK_KILLS ?= 250
+SOAK_SHORT_KILLS ?= 20
+
+soak:
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakd
+	python3 Soak/soak.py .build-release/release/sitbreakd --kills $(SOAK_KILLS)
 
 # --- Fuzzing -------------------------------------------------------------------------------------
 # libFuzzer targets (Fuzz/TARGET/main.swift) for the control protocol's request line, the
@@ -113,8 +128,10 @@ RELEASE_FLAGS = --static-swift-stdlib
 bench: deps-run deps-test
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakctl
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreakd
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-release --product sitbreak-notify
 	Benchmarks/run.sh
 	python3 Benchmarks/daemon_bench.py .build-release/release/sitbreakd
+	/usr/bin/python3 Benchmarks/notify_bench.py .build-release/release/sitbreakd .build-release/release/sitbreak-notify
 	# The history store: a simulated year imported; stats over the socket, write cost, idle memory.
 	Benchmarks/history_bench.sh
 	# Per presence source: wakeups active and idle, input-to-event latency, idle RSS.
@@ -123,18 +140,23 @@ bench: deps-run deps-test
 format:
 	$(SWIFT) format -i -r Sources Tests
 
-# The .swift-format style, checked (`make format` applies it).
+# The .swift-format style, checked (a warning fails; `make format` applies it), and every target
+# declaring the modules it imports (Scripts/check-imports.sh says why the build's check is not
+# enough).
 lint:
-	$(SWIFT) format lint -r Sources Tests Package.swift
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	SWIFT=$(SWIFT) Scripts/check-imports.sh
 
 # --- Installation -------------------------------------------------------------------------------
 # `make install` installs for the current user under ~/.local; `make install PREFIX=/usr/local`
 # (as root) system-wide. DESTDIR stages into another root (packaging). BINDIR_SOURCE installs
 # already built binaries from that directory instead of building release ones (the tests install
 # the debug build this way). What is installed is data: a new program or unit is one word here.
-BINARIES = sitbreakd sitbreakctl
-UNITS = sitbreakd.service sitbreakd.socket
+BINARIES = sitbreakd sitbreakctl sitbreak-notify
+UNITS = sitbreakd.service sitbreakd.socket sitbreak-notify.service
 MAN1 = sitbreakctl.1 sitbreakd.1
+DESKTOP_FILE = $(DATADIR)/applications/sitbreak.desktop
+ICON_FILE = $(DATADIR)/icons/hicolor/scalable/apps/sitbreak.svg
 MAN5 = sitbreak.toml.5
 PREFIX ?= $(HOME)/.local
 DESTDIR ?=
@@ -167,6 +189,10 @@ endif
 	# Units name the installed binaries: ExecStart=/usr/local/bin/… becomes $(BINDIR)/….
 	$(foreach unit,$(UNITS),sed 's|^\(ExecStart=\)/usr/local/bin/|\1$(BINDIR)/|' systemd/$(unit) > "$(DESTDIR)$(UNITDIR)/$(unit)" && chmod 0644 "$(DESTDIR)$(UNITDIR)/$(unit)" &&) true
 	grep -qx 'ExecStart=$(BINDIR)/sitbreakd' "$(DESTDIR)$(UNITDIR)/sitbreakd.service"
+	install -d "$(DESTDIR)$(DATADIR)/applications"
+	sed 's|^Exec=sitbreak-notify$$|Exec=$(BINDIR)/sitbreak-notify|' data/sitbreak.desktop > "$(DESTDIR)$(DESKTOP_FILE)"
+	chmod 0644 "$(DESTDIR)$(DESKTOP_FILE)"
+	install -D -m 0644 data/sitbreak.svg "$(DESTDIR)$(ICON_FILE)"
 ifneq ($(CATALOGDIR),)
 	install -D -m 0644 systemd/sitbreak.catalog "$(DESTDIR)$(CATALOGDIR)/sitbreak.catalog"
 endif
@@ -195,6 +221,8 @@ ifneq ($(CATALOGDIR),)
 endif
 	@echo "Start it now and at every login:"
 	@echo "  systemctl --user daemon-reload && systemctl --user enable --now sitbreakd.socket sitbreakd.service"
+	@echo "Desktop notifications with the graphical session:"
+	@echo "  systemctl --user enable --now sitbreak-notify.service"
 	@echo "An example configuration: $(DOCDIR)/sitbreak.toml (copy it to ~/.config/sitbreak/config.toml)."
 
 # $(call prune_empty,DIRECTORIES…,STOP): removes each directory while it is empty, then its
@@ -218,7 +246,8 @@ endif
 		$(foreach unit,$(UNITS),"$(DESTDIR)$(UNITDIR)/$(unit)") \
 		$(foreach file,$(COMPLETIONS),"$(DESTDIR)$(file)") \
 		$(foreach page,$(MAN1),"$(DESTDIR)$(MANDIR)/man1/$(page)") \
-		$(foreach page,$(MAN5),"$(DESTDIR)$(MANDIR)/man5/$(page)")
+		$(foreach page,$(MAN5),"$(DESTDIR)$(MANDIR)/man5/$(page)") \
+		"$(DESTDIR)$(DESKTOP_FILE)" "$(DESTDIR)$(ICON_FILE)"
 ifneq ($(CATALOGDIR),)
 	rm -f "$(DESTDIR)$(CATALOGDIR)/sitbreak.catalog"
 endif
@@ -230,7 +259,7 @@ ifneq ($(RUNTIME_SOCKET_DIR),)
 	-rmdir "$(RUNTIME_SOCKET_DIR)" 2>/dev/null
 endif
 endif
-	$(call prune_empty,$(foreach directory,$(BINDIR) $(dir $(COMPLETIONS)) $(MANDIR)/man1 $(MANDIR)/man5 $(DOCDIR) $(DATADIR)/doc $(if $(CATALOGDIR),$(CATALOGDIR)),"$(DESTDIR)$(patsubst %/,%,$(directory))"),$(DESTDIR)$(PREFIX))
+	$(call prune_empty,$(foreach directory,$(BINDIR) $(dir $(COMPLETIONS)) $(MANDIR)/man1 $(MANDIR)/man5 $(DOCDIR) $(DATADIR)/doc $(dir $(DESKTOP_FILE)) $(dir $(ICON_FILE)) $(if $(CATALOGDIR),$(CATALOGDIR)),"$(DESTDIR)$(patsubst %/,%,$(directory))"),$(DESTDIR)$(PREFIX))
 	$(call prune_empty,"$(DESTDIR)$(UNITDIR)",$(DESTDIR)$(if $(USER_INSTALL),$(XDG_CONFIG_HOME),$(PREFIX)))
 	@echo "Removed sitbreak. Your configuration (~/.config/sitbreak) and history (~/.local/state/sitbreak) are kept."
 

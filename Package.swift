@@ -20,6 +20,9 @@ import PackageDescription
 //   CSQLite             SQLite's C library, through pkg-config
 //   SitbreakHistory     the history store (docs/statistics.md): events and sitting spans in SQLite; read back as day statistics
 //   SitbreakDaemon      sitbreakd: the daemon's loop, control server, state store
+//   SitbreakNotify      sitbreak-notify: daemon events as desktop notifications (a pure Notifier
+//                       and its shell: org.freedesktop.Notifications through sd-bus, hooks)
+//   sitbreak-notify     its thin executable
 //   sitbreakd           the daemon's thin executable
 //   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser; Foundation allowed)
 //   sitbreakctl         the thin executable
@@ -29,6 +32,7 @@ let package = Package(
     products: [
         .executable(name: "sitbreakctl", targets: ["sitbreakctl"]),
         .executable(name: "sitbreakd", targets: ["sitbreakd"]),
+        .executable(name: "sitbreak-notify", targets: ["sitbreak-notify"]),
         .library(name: "SitbreakEngine", targets: ["SitbreakEngine"]),
     ],
     dependencies: [
@@ -65,6 +69,14 @@ let package = Package(
         ),
         .executableTarget(name: "sitbreakd", dependencies: ["SitbreakDaemon"]),
         .target(
+            name: "SitbreakNotify",
+            dependencies: [
+                "SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakClient",
+                "SitbreakDBus", "CLinux",
+            ]
+        ),
+        .executableTarget(name: "sitbreak-notify", dependencies: ["SitbreakNotify"]),
+        .target(
             name: "SitbreakCtlCommands",
             dependencies: [
                 "SitbreakEngine", "SitbreakConfig", "SitbreakSimulator", "SitbreakStats", "SitbreakHistory",
@@ -93,7 +105,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SitbreakCtlTests",
-            dependencies: ["SitbreakTesting", "SitbreakCtlCommands", "SitbreakStats", "SitbreakEngine"]
+            dependencies: [
+                "SitbreakTesting", "SitbreakCtlCommands", "SitbreakStats", "SitbreakEngine", "SitbreakSystem",
+            ]
         ),
         .testTarget(
             name: "SitbreakDaemonTests",
@@ -118,6 +132,13 @@ let package = Package(
             dependencies: [
                 "SitbreakHistory", "SitbreakStats", "SitbreakEngine", "SitbreakSimulator", "SitbreakTesting", "CSQLite",
             ]),
+        .testTarget(
+            name: "SitbreakNotifyTests",
+            dependencies: [
+                "SitbreakNotify", "SitbreakConfig", "SitbreakEngine", "SitbreakProtocol", "SitbreakSystem",
+                "SitbreakTesting",
+            ]
+        ),
         .testTarget(name: "SitbreakDBusTests", dependencies: ["SitbreakDBus", "SitbreakSystem", "SitbreakTesting"]),
         .testTarget(name: "SitbreakProtocolTests", dependencies: ["SitbreakProtocol", "SitbreakEngine"]),
         .testTarget(name: "SitbreakSystemTests", dependencies: ["SitbreakSystem", "SitbreakEngine"]),

@@ -11,11 +11,26 @@ out=$2
 # lld: gold warns about every ASan helper symbol.
 flags="-O -wmo -parse-as-library -sanitize=fuzzer,address -g -use-ld=lld"
 case "$target" in
-request) modules="SitbreakEngine SitbreakStats SitbreakConfig SitbreakProtocol" ;;
-config) modules="SitbreakEngine SitbreakConfig" ;;
-trace) modules="SitbreakEngine SitbreakStats SitbreakConfig SitbreakSimulator" ;;
+request) top="SitbreakConfig SitbreakProtocol" ;;
+config) top="SitbreakConfig" ;;
+trace) top="SitbreakConfig SitbreakSimulator" ;;
 *) echo "unknown fuzz target $target (request, config, trace)" >&2; exit 2 ;;
 esac
+# The modules the harness imports and everything they depend on, dependencies first, read from
+# Package.swift: a new dependency of a library needs no edit here.
+modules=$(swift package dump-package | python3 -c '
+import json, sys
+targets = {t["name"]: t for t in json.load(sys.stdin)["targets"]}
+order = []
+def visit(name):
+    if name in order: return
+    for dep in targets[name]["dependencies"]:
+        for kind in ("byName", "target"):
+            if kind in dep and dep[kind][0] in targets: visit(dep[kind][0])
+    order.append(name)
+for name in sys.argv[1:]: visit(name)
+print(" ".join(order))
+' $top)
 mkdir -p "$out"
 libs=""
 for module in $modules; do

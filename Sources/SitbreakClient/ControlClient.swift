@@ -13,7 +13,9 @@ import SitbreakSystem
 public final class ControlClient {
     /// The socket's path.
     public let path: String
-    private var descriptor: Int32
+    /// The connected socket; nil once closed.
+    private var connection: FileDescriptor?
+    private var descriptor: Int32 { connection?.rawValue ?? -1 }
     private var buffer = LineBuffer()
     private var nextID: Int64 = 1
 
@@ -51,29 +53,22 @@ public final class ControlClient {
         }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .io("socket: \(SystemError.reason(errno))") }
+        let connection = FileDescriptor(fd)
         // Linux bounds a blocking AF_UNIX connect by SO_SNDTIMEO; it also bounds each write.
         var limit = timeval(tv_sec: timeout / 1000, tv_usec: (timeout % 1000) * 1000)
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         let connected = address.connect(fd)
         if connected != 0 {
             let code = errno
-            Glibc.close(fd)
             if code == EAGAIN || code == EINPROGRESS { throw .timeout(milliseconds: timeout) }
             throw .notReachable(path: path, reason: SystemError.reason(code))
         }
-        descriptor = fd
-    }
-
-    deinit {
-        close()
+        self.connection = connection
     }
 
     /// Closes the connection; later calls fail with ``ClientError/closed``.
     public func close() {
-        if descriptor >= 0 {
-            Glibc.close(descriptor)
-            descriptor = -1
-        }
+        connection = nil
     }
 
     /// Sends `command` and returns the reply's `result`.
@@ -184,6 +179,43 @@ public final class ControlClient {
             }
             if count == 0 { return finalLine() }
             chunk.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+    }
+
+    /// The socket's descriptor (-1 once closed), for a caller that waits on it in its own event
+    /// loop and then reads with ``availableLines()``.
+    public var fileDescriptor: Int32 { descriptor }
+
+    /// The complete lines that can be read now without blocking (for a caller whose event loop
+    /// found the descriptor readable), and whether the stream ended (the daemon closed it; the
+    /// connection is then closed, and an unterminated last line is among the lines).
+    public func availableLines() throws(ClientError) -> (lines: [[UInt8]], ended: Bool) {
+        var lines: [[UInt8]] = []
+        while let line = buffer.nextLine() { lines.append(line) }
+        guard descriptor >= 0 else { return (lines, true) }
+        while true {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK { return (lines, false) }
+                if code == ECONNRESET {
+                    if let last = finalLine() { lines.append(last) }
+                    return (lines, true)
+                }
+                throw .io("read: \(SystemError.reason(code))")
+            }
+            if count == 0 {
+                if let last = finalLine() { lines.append(last) }
+                return (lines, true)
+            }
+            chunk.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            while let line = buffer.nextLine() { lines.append(line) }
+            guard buffer.pendingCount <= Self.maximumLineLength else {
+                throw .malformedReply("a line longer than \(Self.maximumLineLength) bytes")
+            }
+            if count < chunk.count { return (lines, false) }
         }
     }
 

@@ -35,7 +35,10 @@ public enum ConfigLoader {
         return Configuration(
             schedule: try ScheduleDecoder(file: file).decode(document),
             presence: try PresenceDecoder(file: file).decode(document),
-            history: try HistoryDecoder(file: file).decode(document))
+            notify: try NotifyDecoder(file: file).decode(document),
+            hooks: try HooksDecoder(file: file).decode(document),
+            history: try HistoryDecoder(file: file).decode(document)
+        )
     }
 
     /// Like ``loadDefault(environment:)``, with `[presence]`.

@@ -7,16 +7,23 @@ public struct Configuration: Hashable, Sendable {
     public var schedule: Schedule
     /// The `[presence]` table.
     public var presence: PresencePreferences
+    /// The `[notify]` table (read by `sitbreak-notify`).
+    public var notify: NotifyPreferences
+    /// The `[hooks]` table (read by `sitbreak-notify`).
+    public var hooks: HookPreferences
     /// The `[history]` table.
     public var history: HistoryPreferences
 
     /// Creates a configuration.
     public init(
         schedule: Schedule, presence: PresencePreferences = PresencePreferences(),
+        notify: NotifyPreferences = NotifyPreferences(), hooks: HookPreferences = HookPreferences(),
         history: HistoryPreferences = HistoryPreferences()
     ) {
         self.schedule = schedule
         self.presence = presence
+        self.notify = notify
+        self.hooks = hooks
         self.history = history
     }
 

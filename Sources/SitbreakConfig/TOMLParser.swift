@@ -202,7 +202,8 @@ struct TOMLParser {
                 throw ConfigError(
                     file: file, line: line, key: TOMLTable.keyPath(prefix + parts),
                     message: "a key or table nested more than \(TOMLParser.maximumDepth) levels deep; "
-                        + "nest at most \(TOMLParser.maximumDepth) levels (sitbreak's keys need 3, e.g. breaks.walk.every)")
+                        + "nest at most \(TOMLParser.maximumDepth) levels (sitbreak's keys need 3, e.g. breaks.walk.every)"
+                )
             }
             skipBlanks()
             guard peek() == TOMLByte.dot else { return parts }

@@ -83,7 +83,9 @@ struct BarLine: Equatable {
     ]
 
     /// `{color}`: a colour name tmux (and most bars) understand, per class.
-    static let colors = ["ok": "default", "soon": "yellow", "due": "red", "paused": "brightblack", "away": "brightblack"]
+    static let colors = [
+        "ok": "default", "soon": "yellow", "due": "red", "paused": "brightblack", "away": "brightblack",
+    ]
 }
 
 extension String {

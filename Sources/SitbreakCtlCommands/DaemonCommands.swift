@@ -124,7 +124,8 @@ struct SnoozeCommand: ParsableCommand {
             let kinds = (try client.call(.status))["kinds"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
             for kind in kinds {
                 do throws(ClientError) {
-                    text += try renderEvents(of: try client.call(.command(.snooze(KindSelector(kind), duration: duration))))
+                    text += try renderEvents(
+                        of: try client.call(.command(.snooze(KindSelector(kind), duration: duration))))
                 } catch .daemon(let code, let message) where code == ProtocolError.Code.refused.rawValue {
                     refusals.append("refused: snooze \(kind): \(message)")
                 }

@@ -105,7 +105,8 @@ func parseDuration(_ text: String, for name: String) throws -> Int64 {
         throw ValidationError("\(name): \"\(text)\" is not a duration such as 10m, 1h30m or 45s")
     }
     guard seconds > 0 else {
-        throw ValidationError("\(name): \(text) is too short: a snooze or pause of 0s would do nothing; give at least 1s")
+        throw ValidationError(
+            "\(name): \(text) is too short: a snooze or pause of 0s would do nothing; give at least 1s")
     }
     return seconds
 }

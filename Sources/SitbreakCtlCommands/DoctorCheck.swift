@@ -18,8 +18,12 @@ struct DoctorCheck: Sendable {
         var hint: String?
 
         static func ok(_ detail: String) -> Outcome { Outcome(level: .ok, detail: detail, hint: nil) }
-        static func warn(_ detail: String, hint: String) -> Outcome { Outcome(level: .warn, detail: detail, hint: hint) }
-        static func fail(_ detail: String, hint: String) -> Outcome { Outcome(level: .fail, detail: detail, hint: hint) }
+        static func warn(_ detail: String, hint: String) -> Outcome {
+            Outcome(level: .warn, detail: detail, hint: hint)
+        }
+        static func fail(_ detail: String, hint: String) -> Outcome {
+            Outcome(level: .fail, detail: detail, hint: hint)
+        }
     }
 
     /// A short name: `daemon`, `units`.
@@ -34,9 +38,11 @@ struct DoctorCheck: Sendable {
                 return .fail(
                     "not reachable: \(facts.statusError ?? "no answer")",
                     hint: facts.units.file(of: "sitbreakd.socket") != nil
-                        ? "systemctl --user start sitbreakd.socket" : "install it (make install, or the Debian package)")
+                        ? "systemctl --user start sitbreakd.socket" : "install it (make install, or the Debian package)"
+                )
             }
-            let runner = facts.serviceActive ? "run by sitbreakd.service" : "not run by sitbreakd.service (started by hand?)"
+            let runner =
+                facts.serviceActive ? "run by sitbreakd.service" : "not run by sitbreakd.service (started by hand?)"
             return .ok("sitbreakd \(status.version) answers, \(runner)")
         },
         DoctorCheck(name: "units") { facts in
@@ -61,7 +67,10 @@ struct DoctorCheck: Sendable {
             do {
                 _ = try ConfigLoader.loadConfiguration(path: path)
             } catch {
-                return .fail(String(describing: error), hint: "fix the file (sitbreakctl config check \(path)); the daemon keeps its last good configuration")
+                return .fail(
+                    String(describing: error),
+                    hint:
+                        "fix the file (sitbreakctl config check \(path)); the daemon keeps its last good configuration")
             }
             if let status = facts.status, status.config != path {
                 return .warn(
@@ -71,7 +80,9 @@ struct DoctorCheck: Sendable {
             return .ok("\(path) is valid")
         },
         DoctorCheck(name: "presence") { facts in
-            guard let status = facts.status else { return .warn("unknown: the daemon is not reachable", hint: "see daemon") }
+            guard let status = facts.status else {
+                return .warn("unknown: the daemon is not reachable", hint: "see daemon")
+            }
             guard let idle = status.presence.first(where: { $0.question == "idle" }), let used = idle.inUse else {
                 return .ok(status.sources.joined(separator: ", "))
             }
@@ -152,8 +163,9 @@ struct DoctorFacts: Sendable {
             statusError = "\(error)"
         }
         let zone: String? =
-            if let tz = environment["TZ"], !tz.isEmpty { tz }
-            else if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/localtime") {
+            if let tz = environment["TZ"], !tz.isEmpty {
+                tz
+            } else if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/localtime") {
                 link.components(separatedBy: "zoneinfo/").last
             } else if FileManager.default.fileExists(atPath: "/etc/localtime") {
                 (try? String(contentsOfFile: "/etc/timezone", encoding: .utf8))?

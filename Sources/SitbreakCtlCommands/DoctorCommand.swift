@@ -52,7 +52,8 @@ struct DoctorCommand: ParsableCommand {
     static func json(_ results: [(String, DoctorCheck.Outcome)], healthy: Bool) -> String {
         let checks = results.map { name, outcome in
             JSONValue.object([
-                ("name", .string(name)), ("status", .string(outcome.level.rawValue)), ("detail", .string(outcome.detail)),
+                ("name", .string(name)), ("status", .string(outcome.level.rawValue)),
+                ("detail", .string(outcome.detail)),
                 ("hint", outcome.hint.map { .string($0) } ?? .null),
             ])
         }

@@ -20,7 +20,8 @@ extension WatchCommand {
                 let timeout = status.flatMap { BarLine.nextChange($0, now: Self.now()) }.map { Int($0) * 1000 }
                 do throws(ClientError) {
                     guard
-                        let line = try client.nextLine(timeout: timeout, interruptedBy: interrupt >= 0 ? interrupt : nil)
+                        let line = try client.nextLine(
+                            timeout: timeout, interruptedBy: interrupt >= 0 ? interrupt : nil)
                     else { return }
                     let event: JSONValue
                     do throws(JSONParseError) {

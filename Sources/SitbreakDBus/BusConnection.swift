@@ -23,7 +23,8 @@ public final class BusConnection {
     public let kind: Kind
     let handle: OpaquePointer
     private let fd: Int32
-    private let wakeFD: Int32
+    /// The eventfd that pokes the loop after a synchronous call read signals.
+    private let wake: FileDescriptor
     private weak var loop: EventLoop?
     private var dispatching = false
     private var closeHandlers: [Int: () -> Void] = [:]
@@ -61,12 +62,13 @@ public final class BusConnection {
         }
         handle = bus!
         fd = sd_bus_get_fd(handle)
-        wakeFD = sitbreak_eventfd_create()
-        self.loop = loop
+        let wakeFD = sitbreak_eventfd_create()
         guard wakeFD >= 0 else {
             sd_bus_flush_close_unref(handle)
             throw BusError(operation: "eventfd", code: -wakeFD)
         }
+        wake = FileDescriptor(wakeFD)
+        self.loop = loop
         do {
             try loop.add(fd) { [unowned self] readiness in
                 self.dispatch()
@@ -74,21 +76,19 @@ public final class BusConnection {
             }
             try loop.add(wakeFD) { [unowned self] _ in
                 var count: UInt64 = 0
-                _ = read(self.wakeFD, &count, 8)
+                _ = read(wakeFD, &count, 8)
                 self.dispatch()
             }
         } catch {
-            loop.remove(fd)
-            close(wakeFD)
-            sd_bus_flush_close_unref(handle)
+            // Every stored property is set by now, so throwing runs deinit, which unregisters
+            // the descriptors and closes the bus: doing either here too would free the bus twice.
             throw BusError(operation: "watching \(description)", code: error.code)
         }
     }
 
     deinit {
         loop?.remove(fd)
-        loop?.remove(wakeFD)
-        close(wakeFD)
+        loop?.remove(wake.rawValue)
         sd_bus_flush_close_unref(handle)
     }
 
@@ -155,15 +155,38 @@ public final class BusConnection {
                 withUnsafePointer(to: &copy) { sd_bus_message_append_basic(message, CChar(bitPattern: type), $0) },
                 operation)
         }
+        func open(_ type: UInt8, _ contents: String) throws(BusError) {
+            try BusError.check(
+                contents.withCString { sd_bus_message_open_container(message, CChar(bitPattern: type), $0) }, operation)
+        }
+        func closeContainer() throws(BusError) {
+            try BusError.check(sd_bus_message_close_container(message), operation)
+        }
         switch argument {
         case .string(let text), .objectPath(let text):
             let type: UInt8 = if case .string = argument { UInt8(ascii: "s") } else { UInt8(ascii: "o") }
             try BusError.check(
                 text.withCString { sd_bus_message_append_basic(message, CChar(bitPattern: type), $0) }, operation)
         case .bool(let flag): try put(UInt8(ascii: "b"), Int32(flag ? 1 : 0))
+        case .byte(let number): try put(UInt8(ascii: "y"), number)
         case .uint32(let number): try put(UInt8(ascii: "u"), number)
         case .uint64(let number): try put(UInt8(ascii: "t"), number)
         case .int32(let number): try put(UInt8(ascii: "i"), number)
+        case .strings(let texts):
+            try open(UInt8(ascii: "a"), "s")
+            for text in texts { try append(.string(text), to: message, operation) }
+            try closeContainer()
+        case .properties(let entries):
+            try open(UInt8(ascii: "a"), "{sv}")
+            for entry in entries {
+                try open(UInt8(ascii: "e"), "sv")
+                try append(.string(entry.name), to: message, operation)
+                try open(UInt8(ascii: "v"), entry.value.signature)
+                try append(entry.value, to: message, operation)
+                try closeContainer()
+                try closeContainer()
+            }
+            try closeContainer()
         }
     }
 
@@ -235,7 +258,7 @@ public final class BusConnection {
     /// descriptor no longer shows them: make the loop dispatch on its next turn.
     private func pokeLoop() {
         var one: UInt64 = 1
-        _ = write(wakeFD, &one, 8)
+        _ = write(wake.rawValue, &one, 8)
     }
 
     private func closed() {

@@ -25,6 +25,9 @@ extension Daemon {
             process(events)
             return Reply.success(id: id, result: Reply.eventsResult(events))
         case .subscribe:
+            // What an earlier handler of this wake-up changed is saved and reported first: the
+            // first snapshot a subscriber sees is one that survives a crash.
+            finishBatch()
             client.subscribed = true
             client.enqueue(Reply.success(id: id, result: Reply.subscribedResult))
             client.enqueue(stateLine())

@@ -16,7 +16,8 @@ extension Daemon {
                 StatusResult.Kind(
                     name: $0.kind.name, everySeconds: $0.kind.every, durationSeconds: $0.kind.duration,
                     sittingSeconds: $0.sittingSeconds, due: $0.due, nextReminder: $0.nextReminder,
-                    snoozedUntil: $0.snoozedUntil, snoozes: $0.snoozes, nag: $0.nextNag)
+                    snoozedUntil: $0.snoozedUntil, snoozes: $0.snoozes, nag: $0.nextNag,
+                    snoozeSeconds: $0.kind.snooze)
             },
             statusLine: statusLine(status), todaySittingSeconds: todaySittingSeconds(at: now))
     }

@@ -39,6 +39,8 @@ public final class Daemon {
     private var heartbeat: FileDescriptor?
     /// The history store's writer (Daemon+History.swift); nil before start and after stop.
     var history: DaemonHistory?
+    /// The kernel's boot id, saved with the state: tells the next start a restart from a reboot.
+    private let bootID = Daemon.readBootID()
 
     /// CLOCK_REALTIME − CLOCK_BOOTTIME at start: engine time is boot time shifted onto the
     /// calendar once, so a suspend or a wall-clock step never makes it jump or stall.
@@ -47,6 +49,8 @@ public final class Daemon {
     private var nextWatchdogNanoseconds: Int64?
     private var lastStatusLine = ""
     private var stopRequested = false
+    /// Whether the save at ``stop()`` succeeded.
+    private var stateSaved = false
     /// The second line of suspend detection (docs/design.md §5), sampled at every wake-up.
     private var clockGaps = ClockGapDetector()
 
@@ -72,6 +76,8 @@ public final class Daemon {
         self.log = log
         self.notifier = notifier
         epochOffsetNanoseconds = SystemClock.realtimeNanoseconds() - SystemClock.boottimeNanoseconds()
+        try Self.checkClock(
+            Self.engineTime(boottimeNanoseconds: SystemClock.boottimeNanoseconds(), offset: epochOffsetNanoseconds))
         let loaded = try Self.loadConfiguration(options, environment)
         core = DaemonCore(configuration: loaded.configuration, source: loaded.source, timeZone: GlibcTimeZone())
         let paths = try DaemonPaths.resolve(options, environment: environment)
@@ -111,15 +117,23 @@ public final class Daemon {
         }
         server.onLine = { [unowned self] client, line in
             let reply = self.handle(line, from: client)
-            // What the request changed is saved and reported before its reply goes out.
+            // Save before acknowledging: what the request changed is saved (and flushed) before
+            // its reply, the events' journal entries or any broadcast goes out, so a client told
+            // `ok` can rely on it surviving a kill -9 right after. A batch without a change (status,
+            // version) saves nothing.
             self.finishBatch()
             return reply
         }
         server.onLog = { [unowned self] message in self.log.log(.warning, message) }
         openHistory()
         restoreState()
-        heartbeat = store.openHeartbeat()
-        if let heartbeat { store.beat(now(), into: heartbeat.rawValue) }
+        switch store.openHeartbeat() {
+        case .success(let file):
+            heartbeat = file
+            store.beat(now(), into: file.rawValue)
+        case .failure(let error):
+            log.log(.warning, "no heartbeat: \(error)")
+        }
         _ = clockGaps.observe(Self.sampleClocks())
         do {
             wallClock = try WallClockWatcher(loop: loop) { [unowned self] change in self.wallClockChanged(change) }
@@ -151,7 +165,10 @@ public final class Daemon {
         presence = nil
         wallClock = nil
         loop.onWake = nil
-        saveState()
+        // Report what is pending, then record the stop: its instant tells the next start exactly
+        // how long the daemon was down.
+        finishBatch()
+        stateSaved = save(SavedState(snapshot: engine.snapshot, bootID: bootID, stoppedAt: now()))
         closeHistory()
         heartbeat = nil
         server.shutdown()
@@ -170,7 +187,11 @@ public final class Daemon {
             finishBatch()
         }
         stop()
-        log.log(.info, "sitbreakd stopped; state saved in \(store.path)")
+        if stateSaved {
+            log.log(.info, "sitbreakd stopped; state saved in \(store.path)")
+        } else {
+            log.log(.error, "sitbreakd stopped; the state could NOT be saved in \(store.path)")
+        }
         return 0
     }
 
@@ -181,7 +202,24 @@ public final class Daemon {
 
     /// The engine instant of a CLOCK_BOOTTIME reading.
     func engineTime(boottimeNanoseconds: Int64) -> Timestamp {
-        Timestamp(secondsSinceEpoch: (boottimeNanoseconds + epochOffsetNanoseconds) / 1_000_000_000)
+        Self.engineTime(boottimeNanoseconds: boottimeNanoseconds, offset: epochOffsetNanoseconds)
+    }
+
+    /// Boot time shifted by `offset`, saturating instead of trapping at the ends of Int64.
+    static func engineTime(boottimeNanoseconds: Int64, offset: Int64) -> Timestamp {
+        let (sum, overflow) = boottimeNanoseconds.addingReportingOverflow(offset)
+        return Timestamp(secondsSinceEpoch: (overflow ? (offset > 0 ? Int64.max : Int64.min) : sum) / 1_000_000_000)
+    }
+
+    /// Refuses to run on a clock outside the instants the engine and the state file hold
+    /// (1970–2242; 2262-04-11 is where nanoseconds overflow Int64): a clear error rather than a
+    /// trap, and no state saved with an instant no later start could read.
+    static func checkClock(_ now: Timestamp) throws(DaemonError) {
+        guard EngineSnapshot.instants.contains(now) else {
+            throw .setup(
+                "the clock reads \(now.secondsSinceEpoch) s since 1970, outside what sitbreakd supports "
+                    + "(1970 to 2242-03-16); set the system clock")
+        }
     }
 
     // MARK: - Presence
@@ -242,6 +280,13 @@ public final class Daemon {
             let delta = (offset - epochOffsetNanoseconds) / 1_000_000_000
             log.log(.info, "the wall clock was set: moved by \(delta >= 0 ? "+" : "")\(delta) s")
             guard delta != 0 else { return }
+            // A clock set outside 1970–2242 is not followed (it would overflow in nanoseconds):
+            // engine time keeps running on boot time from the old mapping.
+            let moved = now() + delta
+            guard EngineSnapshot.instants.contains(moved) else {
+                log.log(.warning, "ignored the wall-clock step to \(moved.secondsSinceEpoch) s: outside 1970–2242")
+                return
+            }
             epochOffsetNanoseconds += delta * 1_000_000_000
             core.rebuildEngine { $0.clockStepped(by: delta) }
         case .timeZone:
@@ -287,9 +332,11 @@ public final class Daemon {
 
     /// The end of every batch: the core settles the engine and says what to do; saving comes
     /// before anything that reports the state.
-    private func finishBatch() {
+    func finishBatch() {
         let plan = core.endBatch(at: now())
-        if let snapshot = plan.save { save(snapshot) }
+        // A failed save is logged, and the replies and events still go out: the change is in
+        // effect in this run, and withholding it would not make the disk writable.
+        if let snapshot = plan.save { save(SavedState(snapshot: snapshot, bootID: bootID)) }
         recordHistory(plan, at: now())
         let today = plan.events.isEmpty ? nil : todaySittingSeconds(at: now())
         for event in plan.events {
@@ -305,7 +352,11 @@ public final class Daemon {
     }
 
     private func armTimer(deadline: Timestamp?) {
-        var wake = deadline.map { $0.secondsSinceEpoch * 1_000_000_000 - epochOffsetNanoseconds }
+        // Saturating: a deadline too far away for nanoseconds is simply "not before the end".
+        var wake = deadline.map { deadline in
+            let (nanoseconds, overflow) = deadline.secondsSinceEpoch.multipliedReportingOverflow(by: 1_000_000_000)
+            return overflow ? Int64.max : nanoseconds.subtractingReportingOverflow(epochOffsetNanoseconds).partialValue
+        }
         if let watchdog = nextWatchdogNanoseconds { wake = min(wake ?? watchdog, watchdog) }
         loop.setTimer(boottimeNanoseconds: wake) { [unowned self] in self.timerFired() }
     }
@@ -315,43 +366,68 @@ public final class Daemon {
         if let next = nextWatchdogNanoseconds, let interval = watchdogIntervalNanoseconds, boottime >= next {
             notifier.watchdog()
             nextWatchdogNanoseconds = boottime + interval
-            // The ping doubles as a heartbeat: after a crash, the time since the daemon was last
-            // known to run counts as absence, so recording it keeps that span short.
+            // The ping doubles as a heartbeat: the last instant the daemon was known to run. It
+            // bounds where the absence after a crash before a reboot may start; in the same boot
+            // nothing proves when a crashed daemon died, so it never adds absence there.
             if let heartbeat { store.beat(now(), into: heartbeat.rawValue) }
         }
     }
 
     // MARK: - State
 
+    /// Restores the saved state and feeds the engine the absence the downtime proves, if any
+    /// (``DaemonCore/downtimeAbsence(after:restart:idleThreshold:)``).
     private func restoreState() {
         guard
-            let saved = store.load(corrupt: { [log] kept in
-                log.log(.error, "the saved state could not be read; kept it as \(kept) and started afresh")
+            let saved = store.load(corrupt: { [log] kept, reason in
+                log.log(.error, "the saved state could not be read (\(reason)); kept it as \(kept) and started afresh")
             })
         else { return }
-        engine = Engine(schedule: schedule, timeZone: core.timeZone, snapshot: saved)
-        // The time the daemon was not running counts as absence: a reboot is a break, a restart
-        // of a second is not.
-        // The daemon ran at least until its last save and its last heartbeat, whichever is later.
+        engine = Engine(schedule: schedule, timeZone: core.timeZone, snapshot: saved.snapshot)
         let current = now()
-        if let savedAt = saved.now {
-            let lastAlive = min(max(savedAt, store.lastBeat() ?? savedAt), current)
-            if !engine.isSuspended { process(engine.apply(.presence(.suspend), at: lastAlive)) }
+        let facts = DaemonCore.RestartFacts(
+            now: current, bootID: bootID, bootedAt: engineTime(boottimeNanoseconds: 0), lastBeat: store.lastBeat())
+        let absenceStart = DaemonCore.downtimeAbsence(
+            after: saved, restart: facts, idleThreshold: schedule.idleThreshold)
+        if let absenceStart {
+            if !engine.isSuspended { process(engine.apply(.presence(.suspend), at: absenceStart)) }
+            process(engine.apply(.presence(.resume), at: current))
+        } else if engine.isSuspended {
             process(engine.apply(.presence(.resume), at: current))
         }
-        log.log(.info, "restored the state saved at \(saved.now?.rfc3339 ?? "an unknown time")")
+        let how =
+            saved.stoppedAt != nil ? "after a clean stop" : "after a crash (the presence sources tell any absence)"
+        let away = absenceStart.map { "; away since \($0.rfc3339)" } ?? "; no absence counted"
+        log.log(.info, "restored the state saved at \(saved.snapshot.now?.rfc3339 ?? "an unknown time") \(how)\(away)")
     }
 
-    func saveState() {
-        save(engine.snapshot)
+    /// Saves the engine's state; false (and logged) when that failed.
+    @discardableResult
+    func saveState() -> Bool {
+        save(SavedState(snapshot: engine.snapshot, bootID: bootID))
     }
 
-    private func save(_ snapshot: EngineSnapshot) {
+    @discardableResult
+    private func save(_ state: SavedState) -> Bool {
         do {
-            try store.save(snapshot)
+            try store.save(state)
+            return true
         } catch {
             log.log(.error, "could not save the state: \(error)")
+            return false
         }
+    }
+
+    /// The kernel's id of this boot, nil when /proc does not say.
+    private static func readBootID() -> String? {
+        let fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        let file = FileDescriptor(fd)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = read(file.rawValue, &buffer, buffer.count)
+        guard n > 0 else { return nil }
+        let text = String(decoding: buffer[0..<n].filter { $0 != 0x0A }, as: UTF8.self)
+        return text.isEmpty ? nil : text
     }
 
     // MARK: - Signals and reload

@@ -207,3 +207,59 @@ extension Engine {
         Engine(schedule: schedule, timeZone: calendar.timeZone, snapshot: snapshot)
     }
 }
+
+extension EngineSnapshot {
+    /// The instants a snapshot may hold: 1970 up to 2^33 s (2242-03-16). Far beyond any real
+    /// clock, and far enough below `Int64.max / 1e9` (2262-04-11) that an instant plus any
+    /// configured duration, or an instant in nanoseconds, cannot overflow.
+    public static let instants = Timestamp(secondsSinceEpoch: 0)...Timestamp(secondsSinceEpoch: 1 << 33)
+    /// The sitting a meter may have banked: at most the span of ``instants``.
+    public static let durations: ClosedRange<Seconds> = 0...(1 << 33)
+    /// Counters (multiples reached, nags, snoozes, reminders emitted).
+    public static let counts: ClosedRange<Int> = 0...Int(Int32.max)
+
+    /// Why the snapshot cannot be restored, or nil when every value is within range: a state
+    /// file is input like any other, and an out-of-range value must not trap later in
+    /// arithmetic (a huge `banked`, an instant past 2262 in nanoseconds).
+    public var rangeViolation: String? {
+        func instant(_ name: String, _ value: Timestamp?) -> String? {
+            // The engine's "never" and "not yet" sentinels are values it wrote itself.
+            guard let value, !Self.instants.contains(value), value != .distantPast, value != .distantFuture
+            else { return nil }
+            return "\(name) = \(value.secondsSinceEpoch) is not an instant between 1970 and 2242"
+        }
+        func duration(_ name: String, _ value: Seconds) -> String? {
+            Self.durations.contains(value) ? nil : "\(name) = \(value) is not a duration between 0 and 2^33 s"
+        }
+        func count(_ name: String, _ value: Int?) -> String? {
+            guard let value, !Self.counts.contains(value) else { return nil }
+            return "\(name) = \(value) is not a count between 0 and \(Int32.max)"
+        }
+        var problems: [String?] = [
+            instant("now", now), instant("last_input", lastInput), instant("suspended_at", suspendedAt),
+            instant("suspension_absence_start", suspensionAbsenceStart),
+            instant("inhibitor_released_at", inhibitorReleasedAt), instant("absence_start", absenceStart),
+            instant("present_since", presentSince), instant("paused_until", pausedUntil),
+        ]
+        if let day {
+            problems += [
+                instant("day.start", day.start), instant("day.end", day.end), duration("day.banked", day.banked),
+                instant("day.running_since", day.runningSince),
+            ]
+        }
+        for kind in kinds {
+            let k = "kinds[\(kind.name)]."
+            problems += [
+                duration(k + "banked", kind.banked), instant(k + "running_since", kind.runningSince),
+                instant(k + "reset_at", kind.resetAt),
+                count(k + "multiples_reached", kind.multiplesReached),
+                instant(k + "last_reminder_at", kind.lastReminderAt),
+                count(k + "series_next_nag", kind.seriesNextNag),
+                instant(k + "series_not_before", kind.seriesNotBefore),
+                instant(k + "snoozed_until", kind.snoozedUntil), count(k + "snooze_count", kind.snoozeCount),
+                count(k + "reminders_emitted", kind.remindersEmitted),
+            ]
+        }
+        return problems.lazy.compactMap { $0 }.first
+    }
+}

@@ -57,12 +57,16 @@ public struct StatusResult: Hashable, Sendable {
         public var snoozes: Int
         /// The nag number of its last reminder in the current series, or nil when no series runs.
         public var nag: Int?
+        /// Its `snooze` setting, in seconds: how long a snooze without a duration lasts (nil when
+        /// an older daemon did not say).
+        public var snoozeSeconds: Seconds?
 
         /// Creates a kind's state.
         public init(
             name: String, everySeconds: Seconds, durationSeconds: Seconds, sittingSeconds: Seconds, due: Bool,
-            nextReminder: Timestamp?, snoozedUntil: Timestamp?, snoozes: Int, nag: Int?
+            nextReminder: Timestamp?, snoozedUntil: Timestamp?, snoozes: Int, nag: Int?, snoozeSeconds: Seconds? = nil
         ) {
+            self.snoozeSeconds = snoozeSeconds
             self.name = name
             self.everySeconds = everySeconds
             self.durationSeconds = durationSeconds
@@ -160,13 +164,15 @@ public struct StatusResult: Hashable, Sendable {
 extension StatusResult.Kind {
     /// The kind's object in `kinds`.
     public var json: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("name", .string(name)), ("every_s", .integer(everySeconds)), ("duration_s", .integer(durationSeconds)),
             ("sitting_s", .integer(sittingSeconds)), ("due", .bool(due)),
             ("next_reminder", nextReminder.map { .string($0.rfc3339) } ?? .null),
             ("snoozed_until", snoozedUntil.map { .string($0.rfc3339) } ?? .null), ("snoozes", .integer(Int64(snoozes))),
             ("nag", nag.map { .integer(Int64($0)) } ?? .null),
-        ])
+        ]
+        if let snoozeSeconds { members.append(("snooze_s", .integer(snoozeSeconds))) }
+        return .object(members)
     }
 
     init(json: JSONValue, context: String) throws(ReplyParseError) {
@@ -181,6 +187,7 @@ extension StatusResult.Kind {
         snoozedUntil = try reader.optionalTime("snoozed_until")
         snoozes = Int(try reader.integer("snoozes"))
         nag = try reader.optionalInteger("nag").map { Int($0) }
+        snoozeSeconds = json["snooze_s"]?.integerValue
     }
 }
 

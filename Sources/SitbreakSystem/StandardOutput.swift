@@ -22,7 +22,7 @@ public struct StandardOutput: Sendable {
     /// Writes out the buffer; throws if this or any earlier write failed.
     public func flush() throws(OutputError) {
         if fflush(stdout) != 0 || ferror(stdout) != 0 {
-            throw OutputError(message: "cannot write to standard output: \(String(cString: strerror(errno)))")
+            throw OutputError(message: "cannot write to standard output: \(SystemError.reason(errno))")
         }
     }
 }

@@ -9,18 +9,14 @@ import Glibc
 /// the same clock as those times, so that "the access time plus the threshold" needs no
 /// conversion between clocks.
 public final class WallClockTimer {
+    private let descriptor: FileDescriptor
+
     /// The timer's descriptor; readable when it has fired.
-    public let fd: Int32
+    public var fd: Int32 { descriptor.rawValue }
 
     /// Creates a disarmed timer.
     public init() throws(SystemError) {
-        let fd = sitbreak_timerfd_create_realtime()
-        guard fd >= 0 else { throw SystemError("timerfd_create(CLOCK_REALTIME)", code: -fd) }
-        self.fd = fd
-    }
-
-    deinit {
-        close(fd)
+        descriptor = try FileDescriptor(checking: sitbreak_timerfd_create_realtime(), "timerfd_create(CLOCK_REALTIME)")
     }
 
     /// Arms the timer for an absolute CLOCK_REALTIME instant in nanoseconds since the epoch (nil

@@ -16,8 +16,9 @@ public final class WallClockWatcher {
         case timeZone
     }
 
-    private let clockFD: Int32
-    private let zoneFD: Int32
+    private let clock: FileDescriptor
+    /// nil when the time-zone file's directory cannot be watched.
+    private let zone: FileDescriptor?
     private weak var loop: EventLoop?
 
     /// Watches, calling `handler` on the loop after each change. `zoneFile` is the time-zone
@@ -25,22 +26,23 @@ public final class WallClockWatcher {
     public init(
         loop: EventLoop, zoneFile: String = "/etc/localtime", handler: @escaping (Change) -> Void
     ) throws(SystemError) {
-        let clock = sitbreak_clock_change_fd_create()
-        guard clock >= 0 else { throw SystemError("timerfd_create(CLOCK_REALTIME, CANCEL_ON_SET)", code: -clock) }
-        clockFD = clock
+        clock = try FileDescriptor(
+            checking: sitbreak_clock_change_fd_create(), "timerfd_create(CLOCK_REALTIME, CANCEL_ON_SET)")
+        let clockFD = clock.rawValue
         let slash = zoneFile.lastIndex(of: "/") ?? zoneFile.startIndex
         let directory = slash == zoneFile.startIndex ? "/" : String(zoneFile[..<slash])
         let name = String(zoneFile[zoneFile.index(after: slash)...])
-        zoneFD = sitbreak_zone_watch_create(directory)
+        let zoneFD = sitbreak_zone_watch_create(directory)
+        zone = zoneFD >= 0 ? FileDescriptor(zoneFD) : nil
         self.loop = loop
         do {
-            try loop.add(clockFD) { [clockFD] _ in
+            try loop.add(clockFD) { _ in
                 guard sitbreak_clock_change_fd_read(clockFD) == 1 else { return }
                 _ = sitbreak_clock_change_fd_rearm(clockFD)
                 handler(.clockSet)
             }
             if zoneFD >= 0 {
-                try loop.add(zoneFD) { [zoneFD] _ in
+                try loop.add(zoneFD) { _ in
                     guard sitbreak_zone_watch_read(zoneFD, name) == 1 else { return }
                     tzset()
                     handler(.timeZone)
@@ -48,18 +50,12 @@ public final class WallClockWatcher {
             }
         } catch {
             loop.remove(clockFD)
-            close(clockFD)
-            if zoneFD >= 0 { close(zoneFD) }
             throw error
         }
     }
 
     deinit {
-        loop?.remove(clockFD)
-        close(clockFD)
-        if zoneFD >= 0 {
-            loop?.remove(zoneFD)
-            close(zoneFD)
-        }
+        loop?.remove(clock.rawValue)
+        if let zone { loop?.remove(zone.rawValue) }
     }
 }

@@ -1,36 +1,25 @@
 import Foundation
+import SitbreakSystem
 
 /// A blocking client of a Unix stream socket that speaks lines, for tests of the control socket.
 public final class LineSocket: @unchecked Sendable {
-    // Used from one test at a time; the descriptor is owned here and closed in deinit.
+    // Used from one test at a time.
+    private let socket: FileDescriptor
+    private var buffer = LineBuffer()
+
     /// The connected descriptor.
-    public let fd: Int32
-    private var buffer: [UInt8] = []
+    public var fd: Int32 { socket.rawValue }
 
     /// Connects to `path`; throws with errno's text when nobody listens.
     public init(path: String) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: path.utf8)
-            raw[path.utf8.count] = 0
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard result == 0 else {
-            let reason = String(cString: strerror(errno))
-            // No close here: a class whose initializer throws once it is fully initialized still
-            // runs deinit, which closes the descriptor; closing it twice could close another
-            // thread's newly opened descriptor that got the same number.
-            throw LineSocketError(message: "connect \(path): \(reason)")
+        let address = try UnixSocketAddress(path)
+        socket = FileDescriptor(
+            try SystemError.checkSystemCall(
+                Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0), "socket"))
+        guard address.connect(socket.rawValue) == 0 else {
+            throw LineSocketError(message: SystemError.errno("connect \(path)").description)
         }
     }
-
-    deinit { close(fd) }
 
     /// Sends `line` and a line feed.
     public func send(_ line: String) throws {
@@ -40,7 +29,7 @@ public final class LineSocket: @unchecked Sendable {
             let n = bytes.withUnsafeBytes {
                 Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
             }
-            guard n > 0 else { throw LineSocketError(message: "send: \(String(cString: strerror(errno)))") }
+            guard n > 0 else { throw LineSocketError(message: SystemError.errno("send").description) }
             sent += n
         }
     }
@@ -49,11 +38,7 @@ public final class LineSocket: @unchecked Sendable {
     public func readLine(timeout: Double = 5) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
-                buffer.removeFirst(newline + 1)
-                return line
-            }
+            if let line = buffer.nextLine() { return String(decoding: line, as: UTF8.self) }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { return nil }
             var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -62,7 +47,7 @@ public final class LineSocket: @unchecked Sendable {
             var chunk = [UInt8](repeating: 0, count: 65536)
             let n = recv(fd, &chunk, chunk.count, 0)
             if n <= 0 { return nil }
-            buffer.append(contentsOf: chunk[0..<n])
+            chunk.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SitbreakSystem
 
 /// The receiving end of `sd_notify` for tests (docs/testing.md §2): an `AF_UNIX` datagram socket bound
 /// in a temporary directory. Point `NOTIFY_SOCKET` of a child process (or a
@@ -50,36 +51,28 @@ public final class NotifyReceiver {
     public let path: String
     /// Every datagram received so far, oldest first.
     public private(set) var received: [Datagram] = []
-    private var descriptor: Int32
+    /// The bound socket; nil once closed.
+    private var socket: FileDescriptor?
+    private var descriptor: Int32 { socket?.rawValue ?? -1 }
     private let directory: TemporaryDirectory
 
     /// Binds a fresh socket in a new temporary directory.
     public init() throws {
         directory = try TemporaryDirectory(prefix: "sitbreak-notify")
         path = directory.path + "/notify.sock"
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw Self.failure("socket") }
         do {
+            let descriptor = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard descriptor >= 0 else { throw Self.failure("socket") }
+            socket = FileDescriptor(descriptor)
             var on: Int32 = 1
             guard setsockopt(descriptor, SOL_SOCKET, SO_PASSCRED, &on, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
                 throw Self.failure("setsockopt SO_PASSCRED")
             }
             guard setsockopt(descriptor, SOL_SOCKET, Self.soTimestampNS, &on, socklen_t(MemoryLayout<Int32>.size)) == 0
             else { throw Self.failure("setsockopt SO_TIMESTAMPNS") }
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            guard path.utf8.count < MemoryLayout.size(ofValue: address.sun_path) else {
-                throw Failure(description: "socket path too long: \(path)")
-            }
-            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path.utf8) }
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
-            guard bound == 0 else { throw Self.failure("bind \(path)") }
+            guard try UnixSocketAddress(path).bind(descriptor) == 0 else { throw Self.failure("bind \(path)") }
         } catch {
-            Glibc.close(descriptor)
+            socket = nil
             directory.remove()
             throw error
         }
@@ -91,9 +84,8 @@ public final class NotifyReceiver {
 
     /// Closes the socket and removes its directory; idempotent.
     public func close() {
-        guard descriptor >= 0 else { return }
-        Glibc.close(descriptor)
-        descriptor = -1
+        guard socket != nil else { return }
+        socket = nil
         directory.remove()
     }
 
@@ -191,6 +183,6 @@ public final class NotifyReceiver {
     }
 
     private static func failure(_ call: String) -> Failure {
-        Failure(description: "\(call): \(String(cString: strerror(errno)))")
+        Failure(description: SystemError.errno(call).description)
     }
 }

@@ -9,8 +9,10 @@ public final class PrivateBus: @unchecked Sendable {
     private let directory: TemporaryDirectory
     private let process: Process
 
-    /// Starts the daemon and waits until its socket accepts connections.
-    public init(timeout: Double = 10) throws {
+    /// Starts the daemon and waits until its socket accepts connections. With
+    /// `serviceDirectory`, services described there (`NAME.service` files) are D-Bus activatable
+    /// on this bus.
+    public init(timeout: Double = 10, serviceDirectory: String? = nil) throws {
         let executable = "/usr/bin/dbus-daemon"
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ExternalCommand.Failure(
@@ -23,6 +25,27 @@ public final class PrivateBus: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         // The session configuration lets anyone own any name, which a mocked logind needs.
         process.arguments = ["--session", "--nofork", "--nopidfile", "--address=" + address]
+        if let serviceDirectory {
+            // The session configuration's policy with only this service directory: the machine's
+            // own services (an installed dunst's, say) must not answer for the test's.
+            let config = try directory.write(
+                "bus.conf",
+                """
+                <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+                 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+                <busconfig>
+                  <type>session</type>
+                  <listen>\(address)</listen>
+                  <servicedir>\(serviceDirectory)</servicedir>
+                  <policy context="default">
+                    <allow send_destination="*" eavesdrop="true"/>
+                    <allow eavesdrop="true"/>
+                    <allow own="*"/>
+                  </policy>
+                </busconfig>
+                """)
+            process.arguments = ["--config-file=" + config, "--nofork", "--nopidfile"]
+        }
         let log = directory.path + "/dbus-daemon.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))

@@ -1,4 +1,5 @@
 import Foundation
+import SitbreakSystem
 
 /// A non-root account for fixtures that must not run as root (a Wayland compositor): the system
 /// user `sitbreak-test`, created on first use when the tests run as root (as in CI); when they
@@ -50,7 +51,7 @@ public struct TestUser: Sendable {
     public func own(_ path: String) throws {
         guard Self.testsRunAsRoot else { return }
         guard chown(path, uid, gid) == 0 else {
-            throw Failure("chown \(path) to \(name): \(String(cString: strerror(errno)))")
+            throw Failure(SystemError.errno("chown \(path) to \(name)").description)
         }
     }
 

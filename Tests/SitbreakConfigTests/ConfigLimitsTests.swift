@@ -72,7 +72,8 @@ import Testing
         #expect(tomlError("\(Self.dotted(17)) = 1") == "config.toml:1: \(Self.dotted(17)): \(Self.depthAdvice)")
         // Under [a.b] a key starts two levels down.
         #expect(tomlError("[a.b]\n\(Self.dotted(14)) = 1") == nil)
-        #expect(tomlError("[a.b]\n\(Self.dotted(15)) = 1") == "config.toml:2: a.b.\(Self.dotted(15)): \(Self.depthAdvice)")
+        #expect(
+            tomlError("[a.b]\n\(Self.dotted(15)) = 1") == "config.toml:2: a.b.\(Self.dotted(15)): \(Self.depthAdvice)")
     }
 
     @Test func inlineTablesCountTheirKeys() {
@@ -101,8 +102,10 @@ import Testing
     func hugeHeadersAndDottedKeysFailFast(parts: Int) {
         let clock = ContinuousClock()
         let elapsed = clock.measure {
-            #expect(configError("[\(Self.dotted(parts))]\n") == "config.toml:1: \(Self.dotted(17)): \(Self.depthAdvice)")
-            #expect(configError("\(Self.dotted(parts)) = 1\n") == "config.toml:1: \(Self.dotted(17)): \(Self.depthAdvice)")
+            #expect(
+                configError("[\(Self.dotted(parts))]\n") == "config.toml:1: \(Self.dotted(17)): \(Self.depthAdvice)")
+            #expect(
+                configError("\(Self.dotted(parts)) = 1\n") == "config.toml:1: \(Self.dotted(17)): \(Self.depthAdvice)")
             #expect(configError("a = " + String(repeating: "[", count: parts)) != nil)
             #expect(configError("a = " + String(repeating: "{a = ", count: parts)) != nil)
         }
@@ -117,7 +120,9 @@ import Testing
         let clock = ContinuousClock()
         let elapsed = clock.measure {
             #expect(KeySuggestion.closest(to: long, among: ScheduleDecoder.globalKeys) == nil)
-            #expect(KeySuggestion.closest(to: "idle_threshol" + long.prefix(1), among: ScheduleDecoder.globalKeys) == "idle_threshold")
+            #expect(
+                KeySuggestion.closest(to: "idle_threshol" + long.prefix(1), among: ScheduleDecoder.globalKeys)
+                    == "idle_threshold")
         }
         #expect(elapsed < .seconds(1))
     }
@@ -135,7 +140,9 @@ import Testing
             configError(Self.kinds(65))
                 == "config.toml:193: breaks.k64: more than 64 break kinds; define at most 64 [breaks.NAME] tables")
         #expect(
-            configError("breaks = {" + (0..<65).map { "k\($0) = {every = \"1m\", duration = \"0s\"}" }.joined(separator: ", ") + "}")
+            configError(
+                "breaks = {" + (0..<65).map { "k\($0) = {every = \"1m\", duration = \"0s\"}" }.joined(separator: ", ")
+                    + "}")
                 == "config.toml:1: breaks.k64: more than 64 break kinds; define at most 64 [breaks.NAME] tables")
     }
 
@@ -144,6 +151,8 @@ import Testing
     /// kinds; the file is refused with the line to fix.
     @Test func twentyThousandKindsCannotReachTheDaemon() {
         let text = Self.kinds(20_000)
-        #expect(configError(text) == "config.toml:193: breaks.k64: more than 64 break kinds; define at most 64 [breaks.NAME] tables")
+        #expect(
+            configError(text)
+                == "config.toml:193: breaks.k64: more than 64 break kinds; define at most 64 [breaks.NAME] tables")
     }
 }

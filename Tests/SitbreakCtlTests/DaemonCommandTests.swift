@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SitbreakSystem
 import SitbreakTesting
 import Testing
 
@@ -298,7 +299,8 @@ struct DaemonCommandTests {
         let result = try Sitbreakctl.run(
             ["status"], environment: ["XDG_RUNTIME_DIR": dir.path, "XDG_CONFIG_HOME": dir.path + "/config"])
         #expect(result.status == 69)
-        #expect(result.stderr.hasSuffix("; start it with: systemctl --user start sitbreakd.socket\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasSuffix("; start it with: systemctl --user start sitbreakd.socket\n"), "\(result.stderr)")
     }
 
     @Test("a socket file nobody listens on: connection refused, exit 69")
@@ -307,21 +309,14 @@ struct DaemonCommandTests {
         defer { dir.remove() }
         // A socket file left behind by a crash: bound once, nobody listening.
         let stale = dir.path + "/stale.sock"
-        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(stale.utf8)) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        #expect(bound == 0)
-        close(listener)
+        let listener = FileDescriptor(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0))
+        #expect(try UnixSocketAddress(stale).bind(listener.rawValue) == 0)
+        listener.close()
         let result = try Sitbreakctl.run(["status", "--socket", stale])
         #expect(result.status == 69)
         #expect(
-            result.stderr.hasPrefix("sitbreakctl: cannot reach sitbreakd at \(stale) (Connection refused); sitbreakd is not installed"))
+            result.stderr.hasPrefix(
+                "sitbreakctl: cannot reach sitbreakd at \(stale) (Connection refused); sitbreakd is not installed"))
     }
 
     @Test("no XDG_RUNTIME_DIR and no --socket: exit 69 naming the variable")
@@ -392,7 +387,8 @@ struct DaemonCommandTests {
 
     @Test("the daemon hangs up without replying: exit 70")
     func hangUp() throws {
-        try withDaemon(respond: { _ in FakeDaemon.Response(lines: [], close: true) }) { daemon, _ in
+        let respond: @Sendable (String) -> FakeDaemon.Response = { _ in FakeDaemon.Response(lines: [], close: true) }
+        try withDaemon(respond: respond) { daemon, _ in
             let result = try Sitbreakctl.run(["status", "--socket", daemon.path])
             #expect(result.status == 70)
             #expect(result.stderr == "sitbreakctl: sitbreakd closed the connection without replying\n")
@@ -402,9 +398,10 @@ struct DaemonCommandTests {
     @Test("a reply split across two writes")
     func partialReply() throws {
         // The reply arrives in two writes 100 ms apart, cut inside a string.
-        try withDaemon(respond: { _ in
+        let respond: @Sendable (String) -> FakeDaemon.Response = { _ in
             FakeDaemon.Response(lines: [events(snoozedWalk)], splitAt: 30)
-        }) { daemon, _ in
+        }
+        try withDaemon(respond: respond) { daemon, _ in
             let result = try Sitbreakctl.run(["resume", "--socket", daemon.path])
             #expect(result.status == 0, "stderr: \(result.stderr)")
             #expect(result.stdout == "snoozed: walk until 2030-11-30 10:40\n")
@@ -413,7 +410,8 @@ struct DaemonCommandTests {
 
     @Test("no reply within 5 s: exit 69", .timeLimit(.minutes(1)))
     func timeout() throws {
-        try withDaemon(respond: { _ in FakeDaemon.Response(lines: []) }) { daemon, _ in
+        let respond: @Sendable (String) -> FakeDaemon.Response = { _ in FakeDaemon.Response(lines: []) }
+        try withDaemon(respond: respond) { daemon, _ in
             let result = try Sitbreakctl.run(["status", "--socket", daemon.path])
             #expect(result.status == 69)
             #expect(result.stderr == "sitbreakctl: sitbreakd did not reply within 5 s\n")
@@ -430,7 +428,10 @@ struct DaemonCommandTests {
 
     @Test("watch: subscribes, prints each event with its local time, ends at EOF with 0")
     func watch() throws {
-        try withDaemon(respond: { _ in FakeDaemon.Response(lines: Self.streamLines, close: true) }) { daemon, _ in
+        let respond: @Sendable (String) -> FakeDaemon.Response = { _ in
+            FakeDaemon.Response(lines: Self.streamLines, close: true)
+        }
+        try withDaemon(respond: respond) { daemon, _ in
             let result = try Sitbreakctl.run(["watch", "--socket", daemon.path], tz: "Europe/Berlin")
             #expect(result.status == 0, "stderr: \(result.stderr)")
             #expect(daemon.received == [#"{"id":1,"cmd":"subscribe"}"#])
@@ -446,7 +447,10 @@ struct DaemonCommandTests {
 
     @Test("watch --json: the lines as the daemon sent them")
     func watchJSON() throws {
-        try withDaemon(respond: { _ in FakeDaemon.Response(lines: Self.streamLines, close: true) }) { daemon, _ in
+        let respond: @Sendable (String) -> FakeDaemon.Response = { _ in
+            FakeDaemon.Response(lines: Self.streamLines, close: true)
+        }
+        try withDaemon(respond: respond) { daemon, _ in
             let result = try Sitbreakctl.run(["watch", "--json", "--socket", daemon.path])
             #expect(result.status == 0, "stderr: \(result.stderr)")
             #expect(result.stdout == Self.streamLines.dropFirst().map { $0 + "\n" }.joined())
@@ -456,7 +460,10 @@ struct DaemonCommandTests {
     @Test("watch ends on SIGINT with 0, having printed what came", .timeLimit(.minutes(1)))
     func watchInterrupted() throws {
         let binary = try #require(Sitbreakctl.path)
-        try withDaemon(respond: { _ in FakeDaemon.Response(lines: Array(Self.streamLines.prefix(3))) }) { daemon, dir in
+        let respond: @Sendable (String) -> FakeDaemon.Response = { _ in
+            FakeDaemon.Response(lines: Array(Self.streamLines.prefix(3)))
+        }
+        try withDaemon(respond: respond) { daemon, dir in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["watch", "--json", "--socket", daemon.path]

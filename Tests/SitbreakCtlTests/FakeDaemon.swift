@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SitbreakSystem
 
 /// A stand-in for sitbreakd: a real AF_UNIX listening socket in a temporary directory, served by a
 /// thread of the test process, answering each request line with canned lines.
@@ -19,7 +20,7 @@ final class FakeDaemon: @unchecked Sendable {
 
     /// The socket's path.
     let path: String
-    private let listener: Int32
+    private let listener: FileDescriptor
     private let lock = NSLock()
     private var lines: [String] = []
     private var connections = 0
@@ -38,23 +39,11 @@ final class FakeDaemon: @unchecked Sendable {
         path: String, onConnect: Response? = nil, respond: @escaping @Sendable (String) -> Response
     ) throws {
         self.path = path
-        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let utf8 = Array(path.utf8)
-        precondition(utf8.count < MemoryLayout.size(ofValue: address.sun_path), "socket path too long: \(path)")
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: utf8) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard bound == 0, listen(listener, 16) == 0 else {
-            let code = errno
-            Glibc.close(listener)
-            throw POSIXError(.init(rawValue: code) ?? .EIO)
-        }
+        let address = try UnixSocketAddress(path)
+        listener = FileDescriptor(
+            try SystemError.checkSystemCall(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0), "socket"))
+        try SystemError.checkSystemCall(address.bind(listener.rawValue), "bind \(path)")
+        try SystemError.checkSystemCall(listen(listener.rawValue, 16), "listen \(path)")
         let thread = Thread { [self] in
             serve(onConnect: onConnect, respond: respond)
             finished.signal()
@@ -65,35 +54,37 @@ final class FakeDaemon: @unchecked Sendable {
     /// Stops listening, waits for the serving thread and removes the socket file.
     func stop() {
         // shutdown wakes the blocked accept (Linux returns EINVAL), which ends the loop.
-        shutdown(listener, Int32(SHUT_RDWR))
+        shutdown(listener.rawValue, Int32(SHUT_RDWR))
         finished.wait()
-        Glibc.close(listener)
+        listener.close()
         unlink(path)
     }
 
     private func serve(onConnect: Response?, respond: @Sendable (String) -> Response) {
         while true {
-            let connection = accept(listener, nil, nil)
-            if connection < 0 {
+            let accepted = accept(listener.rawValue, nil, nil)
+            if accepted < 0 {
                 if errno == EINTR { continue }
                 return
             }
             lock.withLock { connections += 1 }
-            defer { Glibc.close(connection) }
+            let owner = FileDescriptor(accepted)
+            // Closed here, not when Swift last sees `owner` used (which may be right away).
+            defer { owner.close() }
+            let connection = owner.rawValue
             if let onConnect {
                 send(onConnect.lines, splitAt: nil, to: connection)
                 if onConnect.close { continue }
             }
-            var pending: [UInt8] = []
+            var pending = LineBuffer()
             var chunk = [UInt8](repeating: 0, count: 4096)
             reading: while true {
                 let count = read(connection, &chunk, chunk.count)
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { break }
-                pending += chunk[0..<count]
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    let line = String(decoding: pending[..<newline], as: UTF8.self)
-                    pending.removeSubrange(...newline)
+                chunk.withUnsafeBytes { pending.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                while let bytes = pending.nextLine() {
+                    let line = String(decoding: bytes, as: UTF8.self)
                     lock.withLock { lines.append(line) }
                     let response = respond(line)
                     send(response.lines, splitAt: response.splitAt, to: connection)

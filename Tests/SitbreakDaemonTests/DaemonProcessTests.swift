@@ -32,8 +32,8 @@ import Testing
         #expect(after["paused_until"] is String)
         #expect(walkAfter["snoozed_until"] as? String == walkBefore["snoozed_until"] as? String)
         #expect(walkAfter["snoozes"] as? Int == 1)
-        // Sitting continued from what was saved (the seconds between the last save and the kill
-        // count as absence), and a few seconds down is no break.
+        // Sitting continued across the kill (a crash in the same boot proves no absence), and a
+        // few seconds down is no break.
         let sittingBefore = try #require(walkBefore["sitting_s"] as? Int)
         let sittingAfter = try #require(walkAfter["sitting_s"] as? Int)
         #expect(sittingAfter >= sittingBefore - 3)
@@ -42,8 +42,8 @@ import Testing
     }
 
     @Test func watchdogPingsSaveAHeartbeat() throws {
-        // After a crash the time since the last save counts as absence; the heartbeat keeps that
-        // span to one ping interval even when nothing else changes.
+        // The heartbeat records the last instant the daemon was known to run, one ping interval
+        // old at most, without a wake-up of its own.
         let daemon = try DaemonProcess(config: Self.quiet)
         try daemon.start(environment: ["WATCHDOG_USEC": "2000000"])
         let path = daemon.directory.path + "/state/sitbreak/alive"

@@ -71,7 +71,8 @@ import Testing
         s.end("11:30")
         #expect(
             s.summary == [
-                "09:30 paused until=10:30", "10:20 away since=10:20", "10:25 break_taken walk natural away=300", "10:30 resumed",
+                "09:30 paused until=10:30", "10:20 away since=10:20", "10:25 break_taken walk natural away=300",
+                "10:30 resumed",
                 "10:40 back away=1200",
                 "10:40 paused until=11:10", "11:10 resumed", "11:10 daily_limit sitting=6600",
             ])

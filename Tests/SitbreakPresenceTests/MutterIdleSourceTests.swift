@@ -191,7 +191,17 @@ import Testing
         #expect(setup.recorder.words == ["active", "idle"])
     }
 
-    @Test func noMutterIsUnavailableUntilItAppears() throws {
+    /// What ends the wait of a source that found no Mutter.
+    enum WaitEnd: CaseIterable, Sendable {
+        /// Mutter takes its name.
+        case mutterAppears
+        /// The session bus closes the connection: the watch's matches die with it, so the chain
+        /// must retry the source rather than wait on.
+        case sessionBusCloses
+    }
+
+    @Test(arguments: WaitEnd.allCases)
+    func noMutterIsUnavailableUntilItAppearsOrTheBusCloses(_ end: WaitEnd) throws {
         let bus = try PrivateBus()
         defer { bus.stop() }
         let recorder = try PresenceRecorder()
@@ -202,10 +212,11 @@ import Testing
         #expect(error?.reason == "org.gnome.Mutter.IdleMonitor is not on the session bus")
         var appeared = false
         #expect(source.watchForAppearance(context) { appeared = true })
-        let mock = try SessionBusMocks.mutter(on: bus)
-        defer { mock.stop() }
+        defer { source.stopWatching() }
+        let mock = end == .mutterAppears ? try SessionBusMocks.mutter(on: bus) : nil
+        defer { mock?.stop() }
+        if end == .sessionBusCloses { bus.stop() }
         #expect(recorder.runWhile(timeout: 3) { !appeared })
-        source.stopWatching()
     }
 
     @Test func noSessionBusIsUnavailable() throws {

@@ -83,7 +83,9 @@ import Testing
         return formatter.date(from: rfc3339).map { Int($0.timeIntervalSince1970) }
     }
 
-    @Test(.tags(.journald), .needs(.journald)) func walkReminderThenIdleForTheBreakIsAwayBreakTakenAndBackInTheJournal() throws {
+    @Test(.tags(.journald), .needs(.journald)) func walkReminderThenIdleForTheBreakIsAwayBreakTakenAndBackInTheJournal()
+        throws
+    {
         let journal = try PrivateJournal.start()
         defer { journal.stop() }
         let server = try XvfbServer()

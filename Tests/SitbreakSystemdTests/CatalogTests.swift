@@ -28,7 +28,9 @@ struct CatalogTests {
         }
     }
 
-    @Test("journalctl --update-catalog accepts it and --list-catalog lists every id", .tags(.fixture, .systemdTools), .needs(.systemdTools))
+    @Test(
+        "journalctl --update-catalog accepts it and --list-catalog lists every id", .tags(.fixture, .systemdTools),
+        .needs(.systemdTools))
     func journalctlAcceptsIt() throws {
         let root = try TemporaryDirectory(prefix: "sitbreak-catalog")
         defer { root.remove() }
@@ -49,7 +51,9 @@ struct CatalogTests {
         #expect(list.stdout.split(separator: "\n").allSatisfy { $0.dropFirst(33).hasPrefix("sitbreak: ") })
     }
 
-    @Test("the same check rejects a malformed catalog (so the test above can fail)", .tags(.fixture, .systemdTools), .needs(.systemdTools))
+    @Test(
+        "the same check rejects a malformed catalog (so the test above can fail)", .tags(.fixture, .systemdTools),
+        .needs(.systemdTools))
     func journalctlRejectsGarbage() throws {
         let root = try TemporaryDirectory(prefix: "sitbreak-catalog-bad")
         defer { root.remove() }

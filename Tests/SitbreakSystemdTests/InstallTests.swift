@@ -30,8 +30,9 @@ struct InstallTests {
                 "systemctl --user daemon-reload && systemctl --user enable --now sitbreakd.socket sitbreakd.service"))
 
         let files = [
-            "bin/sitbreakd", "bin/sitbreakctl", "lib/systemd/user/sitbreakd.service",
-            "lib/systemd/user/sitbreakd.socket",
+            "bin/sitbreakd", "bin/sitbreakctl", "bin/sitbreak-notify", "lib/systemd/user/sitbreakd.service",
+            "lib/systemd/user/sitbreakd.socket", "lib/systemd/user/sitbreak-notify.service",
+            "share/applications/sitbreak.desktop", "share/icons/hicolor/scalable/apps/sitbreak.svg",
             "lib/systemd/catalog/sitbreak.catalog", "share/bash-completion/completions/sitbreakctl",
             "share/zsh/site-functions/_sitbreakctl", "share/fish/vendor_completions.d/sitbreakctl.fish",
             "share/doc/sitbreak/sitbreak.toml", "share/doc/sitbreak/README.md", "share/man/man1/sitbreakctl.1",
@@ -43,6 +44,13 @@ struct InstallTests {
         #expect(FileManager.default.isExecutableFile(atPath: prefix + "/bin/sitbreakd"))
         let service = try String(contentsOfFile: prefix + "/lib/systemd/user/sitbreakd.service", encoding: .utf8)
         #expect(settings(service).filter { $0.key == "ExecStart" }.map(\.value) == [prefix + "/bin/sitbreakd"])
+        let notifyService = try String(
+            contentsOfFile: prefix + "/lib/systemd/user/sitbreak-notify.service", encoding: .utf8)
+        #expect(
+            settings(notifyService).filter { $0.key == "ExecStart" }.map(\.value) == [prefix + "/bin/sitbreak-notify"])
+        let desktop = try String(contentsOfFile: prefix + "/share/applications/sitbreak.desktop", encoding: .utf8)
+        #expect(desktop.contains("\nExec=\(prefix)/bin/sitbreak-notify\n"))
+        #expect(desktop.contains("\nIcon=sitbreak\n"))
         for shell in ["share/bash-completion/completions/sitbreakctl", "share/zsh/site-functions/_sitbreakctl"] {
             let script = try String(contentsOfFile: prefix + "/" + shell, encoding: .utf8)
             #expect(script.contains("simulate"), "\(shell) does not complete subcommands")
@@ -53,7 +61,8 @@ struct InstallTests {
 
         // Stumble 8: the binaries are installed stripped (no symbol table left).
         for binary in ["sitbreakd", "sitbreakctl"] {
-            let sections = try ExternalCommand.run("/usr/bin/readelf", ["-S", prefix + "/bin/" + binary], package: "binutils")
+            let sections = try ExternalCommand.run(
+                "/usr/bin/readelf", ["-S", prefix + "/bin/" + binary], package: "binutils")
             #expect(sections.status == 0 && !sections.stdout.contains(".symtab"), "\(binary) is not stripped")
         }
         // `man` finds the pages through the prefix's PATH entry (manpath(1) maps DIR/bin to DIR/share/man).
@@ -66,7 +75,7 @@ struct InstallTests {
         let verify = try systemdAnalyze(
             [
                 "--user", "verify", "--man=no", prefix + "/lib/systemd/user/sitbreakd.service",
-                prefix + "/lib/systemd/user/sitbreakd.socket",
+                prefix + "/lib/systemd/user/sitbreakd.socket", prefix + "/lib/systemd/user/sitbreak-notify.service",
             ], runtimeDirectory: runtime)
         #expect(verify.output.isEmpty, "\(verify.output)")
 

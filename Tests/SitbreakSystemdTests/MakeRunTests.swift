@@ -29,7 +29,10 @@ struct MakeRunTests {
         try make.run()
         defer {
             // make runs the daemon as its child (the recipe's shell execs it): stop that child.
-            let children = (try? String(contentsOfFile: "/proc/\(make.processIdentifier)/task/\(make.processIdentifier)/children", encoding: .utf8)) ?? ""
+            let children =
+                (try? String(
+                    contentsOfFile: "/proc/\(make.processIdentifier)/task/\(make.processIdentifier)/children",
+                    encoding: .utf8)) ?? ""
             for pid in children.split(separator: " ").compactMap({ Int32($0) }) { kill(pid, SIGTERM) }
             make.waitUntilExit()
         }
@@ -58,7 +61,8 @@ struct MakeRunTests {
         #expect(shell.stdout.contains("reminders: on"))
 
         #expect(FileManager.default.fileExists(atPath: runDirectory + "/state/sitbreak"), "no private state directory")
-        #expect(!FileManager.default.fileExists(atPath: home + "/.local/state/sitbreak"), "make run used ~/.local/state")
+        #expect(
+            !FileManager.default.fileExists(atPath: home + "/.local/state/sitbreak"), "make run used ~/.local/state")
     }
 
     @Test("without root, a missing package stops with the exact sudo apt-get install line", .needs(.otherUser))

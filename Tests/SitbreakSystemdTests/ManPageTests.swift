@@ -20,10 +20,13 @@ struct ManPageTests {
     @Test("sitbreakctl(1) is current: it names every subcommand")
     func generatedPageIsCurrent() throws {
         let page = try repositoryFile("man/sitbreakctl.1")
-        for command in ["status", "snooze", "skip", "done", "pause", "resume", "watch", "reload", "presence", "doctor",
-            "version", "simulate", "config"]
-        {
-            #expect(page.contains(".It Em " + command) || page.contains("sitbreakctl " + command), "\(command) missing; run make man")
+        for command in [
+            "status", "snooze", "skip", "done", "pause", "resume", "watch", "reload", "presence", "doctor",
+            "version", "simulate", "config",
+        ] {
+            #expect(
+                page.contains(".It Em " + command) || page.contains("sitbreakctl " + command),
+                "\(command) missing; run make man")
         }
     }
 }

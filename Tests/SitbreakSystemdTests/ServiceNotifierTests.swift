@@ -119,22 +119,15 @@ struct SocketActivationTests {
     func socketKind() throws {
         let directory = try TemporaryDirectory(prefix: "sitbreak-activation")
         defer { directory.remove() }
-        let stream = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        let datagram = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        let streamSocket = FileDescriptor(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0))
+        let datagramSocket = FileDescriptor(socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0))
         defer {
-            close(stream)
-            close(datagram)
+            streamSocket.close()
+            datagramSocket.close()
         }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let path = directory.path + "/s.sock"
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path.utf8) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(stream, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        try #require(bound == 0)
+        let stream = streamSocket.rawValue
+        let datagram = datagramSocket.rawValue
+        try #require(try UnixSocketAddress(directory.path + "/s.sock").bind(stream) == 0)
         #expect(!SocketActivation.isListeningUnixStream(stream), "bound but not listening")
         try #require(listen(stream, 4) == 0)
         #expect(SocketActivation.isListeningUnixStream(stream))

@@ -28,7 +28,7 @@ public final class GNOMEInhibitorSource: PresenceSource {
         return "gnome-session idle inhibitors (\(owner))"
     }
 
-    private let service = SessionBusService()
+    private let service = BusService()
     private var edge = StateEdge()
     private var matches: [BusMatch] = []
     private var useIsInhibited = false
@@ -61,7 +61,7 @@ public final class GNOMEInhibitorSource: PresenceSource {
             matches = []
             service.refuseCurrentOwner()
             throw PresenceUnavailable(
-                "\(Self.busName) (\(owner)) tells no inhibitors: \(SessionBusService.reason(error))")
+                "\(Self.busName) (\(owner)) tells no inhibitors: \(BusService.reason(error))")
         }
         do {
             try service.follow { [weak self] reason in self?.context?.lost(reason) }
@@ -114,7 +114,7 @@ public final class GNOMEInhibitorSource: PresenceSource {
         do {
             apply(try read(on: connection, owner: owner))
         } catch {
-            context.lost("reading the inhibitors failed: \(SessionBusService.reason(error))")
+            context.lost("reading the inhibitors failed: \(BusService.reason(error))")
         }
     }
 

@@ -23,7 +23,7 @@ public final class MutterIdleSource: PresenceSource {
         return "Mutter IdleMonitor watches (\(owner)), idle after \(ThresholdText.of(plan.thresholdNanoseconds))"
     }
 
-    private let service = SessionBusService()
+    private let service = BusService()
     private var plan: MutterWatchPlan?
     private var watchMatch: BusMatch?
     private var context: PresenceContext?
@@ -55,7 +55,7 @@ public final class MutterIdleSource: PresenceSource {
         } catch {
             abandon(plan, on: connection, owner: owner)
             service.refuseCurrentOwner()
-            throw PresenceUnavailable("\(Self.busName) (\(owner)) does not work: \(SessionBusService.reason(error))")
+            throw PresenceUnavailable("\(Self.busName) (\(owner)) does not work: \(BusService.reason(error))")
         }
         do {
             try service.follow { [weak self] reason in self?.context?.lost(reason) }

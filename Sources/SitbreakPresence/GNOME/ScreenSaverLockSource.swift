@@ -33,7 +33,7 @@ public final class ScreenSaverLockSource: PresenceSource {
         return "\(name) ActiveChanged on \(path) (\(owner))"
     }
 
-    private let service = SessionBusService()
+    private let service = BusService()
     private var edge = StateEdge()
     private var path: String?
     private var match: BusMatch?
@@ -73,7 +73,7 @@ public final class ScreenSaverLockSource: PresenceSource {
             service.refuseCurrentOwner()
             throw PresenceUnavailable(
                 "\(name) (\(owner)) does not answer GetActive"
-                    + (failure.map { ": " + SessionBusService.reason($0) } ?? ""))
+                    + (failure.map { ": " + BusService.reason($0) } ?? ""))
         }
         do {
             try service.follow { [weak self] reason in self?.context?.lost(reason) }

@@ -25,7 +25,7 @@ public final class KDEIdleSource: PresenceSource {
             + "polled adaptively"
     }
 
-    private let service = SessionBusService()
+    private let service = BusService()
     private var poller: SessionIdlePoller?
     private var timer: LoopTimer?
     private var context: PresenceContext?
@@ -47,9 +47,9 @@ public final class KDEIdleSource: PresenceSource {
             service.refuseCurrentOwner()
             throw PresenceUnavailable(
                 "\(Self.busName) (\(owner)) does not answer GetSessionIdleTime (GNOME's does not, nor KDE's on "
-                    + "Wayland): \(SessionBusService.reason(error))")
+                    + "Wayland): \(BusService.reason(error))")
         }
-        guard (try? SessionBusService.owner(of: Self.kdeName, on: connection)) == owner else {
+        guard (try? BusService.owner(of: Self.kdeName, on: connection)) == owner else {
             service.refuseCurrentOwner()
             throw PresenceUnavailable(
                 "\(Self.busName) (\(owner)) is not KDE's screen locker (\(Self.kdeName) is not its name), so the "
@@ -114,7 +114,7 @@ public final class KDEIdleSource: PresenceSource {
         do {
             apply(idleMilliseconds: try Self.idleMilliseconds(connection, owner))
         } catch {
-            context.lost("GetSessionIdleTime failed: \(SessionBusService.reason(error))")
+            context.lost("GetSessionIdleTime failed: \(BusService.reason(error))")
         }
     }
 

@@ -1,46 +1,31 @@
 import SitbreakDBus
 
-/// A started logind source's hold on the system bus: the daemon's shared connection, the
-/// source's signal matches, and the watch that reports the source lost when logind leaves the
-/// bus or the connection closes.
+/// A started logind source's hold on the system bus: logind as a ``BusService`` (found on the
+/// daemon's shared connection, the source lost when logind leaves the bus or the connection
+/// closes) and the source's signal matches.
 ///
 /// ``close()`` cancels every match it made, so a source's `stop()` is one call.
 final class LogindLink {
     /// The shared system bus connection.
     let bus: BusConnection
+    private let service = BusService(on: .system, title: "systemd-logind")
     private var matches: [BusMatch] = []
-    private var closeToken: Int?
-    private var lost: ((String) -> Void)?
 
     /// Opens (or shares) the system bus connection and checks that logind is on it; from then on
-    /// `context.lost` is called once if logind loses its name or the bus closes the connection.
+    /// `context.lost` is called once if logind leaves the bus or the bus closes the connection.
     /// Throws, having registered nothing, when either is missing.
+    ///
+    /// The chain's `lost` stops the source, which closes this link from inside the signal handler
+    /// that got there; sd-bus keeps a running match's slot alive until its callback returns, so
+    /// that is safe.
     init(_ context: PresenceContext) throws(PresenceUnavailable) {
+        bus = try service.attach([Logind.service], context)
         do {
-            bus = try context.buses.system()
+            try service.follow(lost: context.lost)
         } catch {
-            throw PresenceUnavailable("no system bus (\(error))")
+            service.detach()
+            throw error
         }
-        let present: Bool
-        do {
-            present = try bus.nameHasOwner(Logind.service)
-        } catch {
-            throw PresenceUnavailable("cannot ask the system bus whether logind runs: \(error)")
-        }
-        guard present else {
-            throw PresenceUnavailable("systemd-logind (\(Logind.service)) is not on the system bus")
-        }
-        lost = context.lost
-        do {
-            matches.append(
-                try bus.watchName(Logind.service) { [weak self] hasOwner in
-                    if !hasOwner { self?.lose("systemd-logind left the system bus") }
-                })
-        } catch {
-            lost = nil
-            throw PresenceUnavailable("cannot watch logind's name on the system bus: \(error)")
-        }
-        closeToken = bus.onClose { [weak self] in self?.lose("the system bus closed the connection") }
     }
 
     deinit {
@@ -85,21 +70,10 @@ final class LogindLink {
         }
     }
 
-    /// Cancels every match and forgets the close watch; `lost` is not called afterwards.
+    /// Cancels every match and stops following logind; `lost` is not called afterwards.
     func close() {
         for match in matches { match.cancel() }
         matches = []
-        if let closeToken { bus.removeCloseHandler(closeToken) }
-        closeToken = nil
-        lost = nil
-    }
-
-    /// Says the source is lost, once. The chain's `lost` stops the source, which closes this link
-    /// from inside the signal handler that got here; sd-bus keeps a running match's slot alive
-    /// until its callback returns, so that is safe.
-    private func lose(_ reason: String) {
-        guard let lost else { return }
-        self.lost = nil
-        lost(reason)
+        service.detach()
     }
 }

@@ -1,5 +1,5 @@
-import Glibc
 import SitbreakDBus
+import SitbreakSystem
 
 /// Suspended? from logind's `PrepareForSleep` (docs/design.md §5), holding a sleep `delay`
 /// inhibitor so that the daemon's state is saved before the machine sleeps.
@@ -19,8 +19,10 @@ public final class LogindSleepSource: PresenceSource {
         return "logind PrepareForSleep, with a delay inhibitor"
     }
 
-    /// The inhibitor's descriptor, or -1; closing it releases the inhibitor.
-    public private(set) var inhibitorFD: Int32 = -1
+    /// The inhibitor's descriptor, or -1 while none is held.
+    public var inhibitorFD: Int32 { inhibitor?.rawValue ?? -1 }
+    /// The delay inhibitor logind handed over; closing it releases the inhibitor.
+    private var inhibitor: FileDescriptor?
     private var inhibitorProblem: String?
     private var link: LogindLink?
     private var sleeping = false
@@ -81,7 +83,7 @@ public final class LogindSleepSource: PresenceSource {
     }
 
     private func takeInhibitor() {
-        guard inhibitorFD < 0, let link else { return }
+        guard inhibitor == nil, let link else { return }
         do throws(PresenceUnavailable) {
             let reply = try link.call(
                 Logind.managerPath, Logind.manager, "Inhibit",
@@ -92,7 +94,7 @@ public final class LogindSleepSource: PresenceSource {
             guard case .fd(let fd)? = reply.first, fd >= 0 else {
                 throw PresenceUnavailable("Inhibit returned no descriptor")
             }
-            inhibitorFD = fd
+            inhibitor = FileDescriptor(fd)
             inhibitorProblem = nil
         } catch {
             if inhibitorProblem == nil { context?.log("no sleep delay inhibitor: \(error.reason)") }
@@ -101,8 +103,6 @@ public final class LogindSleepSource: PresenceSource {
     }
 
     private func releaseInhibitor() {
-        guard inhibitorFD >= 0 else { return }
-        close(inhibitorFD)
-        inhibitorFD = -1
+        inhibitor = nil
     }
 }

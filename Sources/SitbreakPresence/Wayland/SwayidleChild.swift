@@ -1,9 +1,11 @@
 import CLinux
 import Glibc
+import SitbreakSystem
 
 /// A running swayidle and everything of it the daemon holds: the pid, a pidfd that becomes
-/// readable when it exits, and the read ends of its stdout and stderr. The one owner of these
-/// handles: ``terminate()`` or deinit ends the process, reaps it and closes them.
+/// readable when it exits, and the read ends of its stdout and stderr. The one owner of the
+/// process: ``terminate()`` or deinit ends it and reaps it; each descriptor is a
+/// ``FileDescriptor`` that closes with its holder.
 final class SwayidleChild {
     /// How a child ended.
     enum Exit: Equatable, CustomStringConvertible {
@@ -26,12 +28,15 @@ final class SwayidleChild {
 
     /// The process id.
     let pid: pid_t
+    private let pidDescriptor: FileDescriptor
+    private var stdout: FileDescriptor?
+    private var stderr: FileDescriptor?
     /// Readable once the process exited.
-    let pidfd: Int32
+    var pidfd: Int32 { pidDescriptor.rawValue }
     /// Its stdout, non-blocking; -1 once closed.
-    private(set) var stdoutFD: Int32
+    var stdoutFD: Int32 { stdout?.rawValue ?? -1 }
     /// Its stderr, non-blocking; -1 once closed.
-    private(set) var stderrFD: Int32
+    var stderrFD: Int32 { stderr?.rawValue ?? -1 }
     /// How it ended, once reaped.
     private(set) var exit: Exit?
 
@@ -44,21 +49,20 @@ final class SwayidleChild {
             }
         }
         guard result == 0 else {
-            let reason = String(cString: strerror(-result))
+            let reason = SystemError.reason(-result)
             throw PresenceUnavailable(
                 result == -ENOSYS
                     ? "cannot supervise a child: pidfd_open needs Linux 5.3 or later"
                     : "cannot run \(launch.executable): \(reason)")
         }
         pid = child.pid
-        pidfd = child.pidfd
-        stdoutFD = child.stdout_fd
-        stderrFD = child.stderr_fd
+        pidDescriptor = FileDescriptor(child.pidfd)
+        stdout = FileDescriptor(child.stdout_fd)
+        stderr = FileDescriptor(child.stderr_fd)
     }
 
     deinit {
         terminate()
-        close(pidfd)
     }
 
     /// Everything readable now on `fd` (stdout or stderr); nil at end of file (the caller then
@@ -85,11 +89,9 @@ final class SwayidleChild {
     /// Closes stdout or stderr.
     func closeOutput(_ fd: Int32) {
         if fd == stdoutFD {
-            close(stdoutFD)
-            stdoutFD = -1
+            stdout = nil
         } else if fd == stderrFD {
-            close(stderrFD)
-            stderrFD = -1
+            stderr = nil
         }
     }
 
@@ -114,8 +116,8 @@ final class SwayidleChild {
             }
             reap(blocking: true)
         }
-        if stdoutFD >= 0 { closeOutput(stdoutFD) }
-        if stderrFD >= 0 { closeOutput(stderrFD) }
+        stdout = nil
+        stderr = nil
     }
 }
 

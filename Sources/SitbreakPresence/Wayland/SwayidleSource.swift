@@ -286,7 +286,7 @@ public final class SwayidleSource: PresenceSource {
     private static func socketProblem(_ path: String) -> String? {
         let result = sitbreak_unix_socket_probe(path)
         guard result != 0 else { return nil }
-        return SwayidleLaunch.socketProblem(path: path, errno: -result, text: String(cString: strerror(-result)))
+        return SwayidleLaunch.socketProblem(path: path, errno: -result, text: SystemError.reason(-result))
     }
 
     private static func socketIdentity(_ path: String) -> SwayidleSupervision.SocketIdentity? {

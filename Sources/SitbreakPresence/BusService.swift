@@ -1,46 +1,57 @@
 import SitbreakDBus
 import SitbreakSystem
 
-/// A service on the session bus that a source talks to (Mutter's idle monitor, the screen saver,
-/// gnome-session, KDE's screen locker): the owner found at start, the source's loss when that owner
-/// leaves, and, while the source is not in use, the name gaining an owner.
+/// A service on a bus that a source talks to (systemd-logind on the system bus; Mutter's idle
+/// monitor, the screen saver, gnome-session, KDE's screen locker on the session bus): the owner
+/// found at start, the source's loss when that owner leaves or the bus closes the connection, and,
+/// while the source is not in use, the name gaining an owner.
 ///
 /// Calls go to the owner's unique name (`:1.42`), not the well-known one, and signals are matched
 /// on it: watch ids and state belong to one process, and a successor that takes the name over
 /// knows nothing of them (the source is then lost and started afresh).
-final class SessionBusService {
+final class BusService {
+    /// The bus the service is on.
+    let kind: BusConnection.Kind
+    /// What a person calls the service (`systemd-logind`), nil to say its bus name only.
+    private let title: String?
     /// The well-known name in use: the first of the candidates that had an owner.
     private(set) var name: String?
     /// The unique name of its owner.
     private(set) var owner: String?
-    /// The session bus, while attached.
+    /// The bus connection, while attached.
     private(set) var connection: BusConnection?
     private var ownerMatch: BusMatch?
     private var closeToken: Int?
     private var appearanceMatches: [BusMatch] = []
     private var appearanceTimer: LoopTimer?
+    private var appearanceConnection: BusConnection?
+    private var appearanceCloseToken: Int?
     /// Owners a source found unusable (a GNOME screen-saver proxy without `GetSessionIdleTime`):
     /// while they own the name, its owner is not news.
     private var refusedOwners: [String: String] = [:]
 
-    /// Creates a service link; nothing connects before ``attach(_:_:)``.
-    init() {}
+    /// Creates a service link on the `kind` bus; nothing connects before ``attach(_:_:)``. With
+    /// `title`, messages name the service by it (`systemd-logind left the system bus`).
+    init(on kind: BusConnection.Kind = .session, title: String? = nil) {
+        self.kind = kind
+        self.title = title
+    }
 
-    /// Connects to the session bus and takes the first of `names` that has an owner. Throws when
-    /// there is no session bus or none of the names has an owner.
+    /// Connects to the bus and takes the first of `names` that has an owner. Throws when there is
+    /// no such bus or none of the names has an owner.
     func attach(_ names: [String], _ context: PresenceContext) throws(PresenceUnavailable) -> BusConnection {
         let connection: BusConnection
         do {
-            connection = try context.buses.session()
+            connection = try bus(context)
         } catch {
-            throw PresenceUnavailable("no session bus (\(error))")
+            throw PresenceUnavailable("no \(kind) bus (\(error))")
         }
         for candidate in names {
             let found: String?
             do {
                 found = try Self.owner(of: candidate, on: connection)
             } catch {
-                throw PresenceUnavailable("asking the session bus for \(candidate) failed: \(error)")
+                throw PresenceUnavailable("asking the \(kind) bus for \(candidate) failed: \(error)")
             }
             if let found {
                 name = candidate
@@ -51,8 +62,15 @@ final class SessionBusService {
         }
         throw PresenceUnavailable(
             names.count == 1
-                ? "\(names[0]) is not on the session bus"
-                : "none of \(names.joined(separator: ", ")) is on the session bus")
+                ? "\(title.map { "\($0) (\(names[0]))" } ?? names[0]) is not on the \(kind) bus"
+                : "none of \(names.joined(separator: ", ")) is on the \(kind) bus")
+    }
+
+    private func bus(_ context: PresenceContext) throws(BusError) -> BusConnection {
+        switch kind {
+        case .system: try context.buses.system()
+        case .session: try context.buses.session()
+        }
     }
 
     /// Calls `lost` once when the owner leaves the bus or hands the name to another process, or
@@ -65,7 +83,8 @@ final class SessionBusService {
                 let newOwner = Self.newOwner(in: message)
                 guard newOwner != owner else { return }
                 self.unfollow()
-                lost(newOwner.isEmpty ? "\(name) left the session bus" : "\(name) passed to another process")
+                let service = self.title ?? name
+                lost(newOwner.isEmpty ? "\(service) left the \(self.kind) bus" : "\(service) passed to another process")
             }
         } catch {
             throw PresenceUnavailable("watching the owner of \(name) failed: \(error)")
@@ -74,7 +93,7 @@ final class SessionBusService {
             guard let self, self.closeToken != nil else { return }
             self.closeToken = nil
             self.unfollow()
-            lost("the session bus closed the connection")
+            lost("the \(self.kind) bus closed the connection")
         }
     }
 
@@ -102,12 +121,18 @@ final class SessionBusService {
 
     // MARK: - Appearance
 
-    /// Calls `appeared` when one of `names` gains an owner that was not refused. A name that
-    /// already has such an owner (it came between the failed start and this watch) is announced
-    /// on the loop's next turn. Returns false without a session bus.
-    func watchForAppearance(_ names: [String], _ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {
+    /// Calls `appeared` once when one of `names` gains an owner that was not refused, or when the
+    /// bus closes the connection (the chain then retries the source, whose start says why it cannot
+    /// work and whose next watch uses a new connection). With `announcingCurrentOwner`, a name that
+    /// already has such an owner (it came between the failed start and this watch) is announced on
+    /// the loop's next turn; without, only a new owner is (logind runs, but the source needs a
+    /// session first). Returns false without the bus.
+    func watchForAppearance(
+        _ names: [String], _ context: PresenceContext, announcingCurrentOwner: Bool = true,
+        appeared: @escaping () -> Void
+    ) -> Bool {
         stopWatching()
-        guard let connection = try? context.buses.session() else { return false }
+        guard let connection = try? bus(context) else { return false }
         var matches: [BusMatch] = []
         for candidate in names {
             let match = try? connection.match(Self.ownerChangedRule(candidate)) { [weak self] message in
@@ -124,6 +149,13 @@ final class SessionBusService {
             matches.append(match)
         }
         appearanceMatches = matches
+        appearanceConnection = connection
+        appearanceCloseToken = connection.onClose { [weak self] in
+            guard let self, self.appearanceCloseToken != nil else { return }
+            self.stopWatching()
+            appeared()
+        }
+        guard announcingCurrentOwner else { return true }
         let present = names.contains { candidate in
             guard let current = try? Self.owner(of: candidate, on: connection) else { return false }
             return current != refusedOwners[candidate]
@@ -139,11 +171,14 @@ final class SessionBusService {
         return true
     }
 
-    /// Stops what ``watchForAppearance(_:_:appeared:)`` registered.
+    /// Stops what ``watchForAppearance(_:_:announcingCurrentOwner:appeared:)`` registered.
     func stopWatching() {
         for match in appearanceMatches { match.cancel() }
         appearanceMatches = []
         appearanceTimer = nil
+        if let appearanceCloseToken { appearanceConnection?.removeCloseHandler(appearanceCloseToken) }
+        appearanceCloseToken = nil
+        appearanceConnection = nil
     }
 
     // MARK: - Bus helpers
