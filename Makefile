@@ -134,6 +134,8 @@ bench: deps-run deps-test
 	/usr/bin/python3 Benchmarks/notify_bench.py .build-release/release/sitbreakd .build-release/release/sitbreak-notify
 	# An honest client's status p99 and the daemon's RSS under 4,000 never-reading connections and a flooder.
 	python3 Benchmarks/hostile_bench.py .build-release/release/sitbreakd
+	# The history store: a simulated year imported; stats over the socket, write cost, idle memory.
+	Benchmarks/history_bench.sh
 	# Per presence source: wakeups active and idle, input-to-event latency, idle RSS.
 	for bench in Benchmarks/presence_*.sh; do SITBREAKD=.build-release/release/sitbreakd $$bench || exit 1; done
 

@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "SitbreakStats", dependencies: ["SitbreakEngine"]),
         .target(name: "SitbreakConfig", dependencies: ["SitbreakEngine"]),
         .target(name: "SitbreakSimulator", dependencies: ["SitbreakEngine", "SitbreakStats"]),
-        .target(name: "SitbreakProtocol", dependencies: ["SitbreakEngine", "SitbreakConfig"]),
+        .target(name: "SitbreakProtocol", dependencies: ["SitbreakEngine", "SitbreakStats", "SitbreakConfig"]),
         .target(name: "CLinux"),
         // posix_openpt for the terminal source's tests; kept out of CLinux, which the daemon links.
         .target(name: "CPseudoTerminal"),
@@ -64,7 +64,7 @@ let package = Package(
             name: "SitbreakDaemon",
             dependencies: [
                 "SitbreakEngine", "SitbreakConfig", "SitbreakProtocol", "SitbreakSystem", "SitbreakSystemd",
-                "SitbreakPresence", "CLinux",
+                "SitbreakPresence", "SitbreakStats", "SitbreakHistory", "CLinux",
             ]
         ),
         .executableTarget(name: "sitbreakd", dependencies: ["SitbreakDaemon"]),
@@ -113,7 +113,7 @@ let package = Package(
             name: "SitbreakDaemonTests",
             dependencies: [
                 "SitbreakDaemon", "SitbreakEngine", "SitbreakConfig", "SitbreakSystemd", "SitbreakProtocol",
-                "SitbreakTesting",
+                "SitbreakHistory", "SitbreakTesting",
             ]
         ),
         .testTarget(

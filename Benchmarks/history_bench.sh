@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The history benchmark (issue 11): a simulated year imported into a history store (one
 # transaction per trace step, as the daemon writes per batch), then the store's size and the time
-# `sitbreakctl stats --month` and a whole-year `stats --json` take, read-only from the file.
-# The socket figures (stats over the daemon, status p99 meanwhile) come with the daemon's store.
+# `sitbreakctl stats --month` and a whole-year `stats --json` take, read-only from the file; then
+# the daemon on that store (history_socket_bench.py): stats over the socket with status p99
+# meanwhile, write cost per event, idle RSS/PSS and context switches with the store open.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bin=${SITBREAKCTL:-.build-release/release/sitbreakctl}
+daemon=${SITBREAKD:-.build-release/release/sitbreakd}
 work=.build-release/bench-history
 runs=${RUNS:-20}
 mkdir -p "$work"
@@ -37,7 +39,9 @@ times.sort()
 print(f"p50 {times[len(times) // 2]:.1f} ms, p99 {times[min(len(times) - 1, int(len(times) * 0.99))]:.1f} ms")
 PY
 }
-year_start=$(grep -v "^#" "$work/year.trace" | head -1 | cut -c1-10)
-year_end=$(grep -v '^#' "$work/year.trace" | tail -1 | cut -c1-10)
+# awk, not grep | head: under pipefail the SIGPIPE grep gets from head would end the script.
+year_start=$(awk '!/^#/ { print substr($0, 1, 10); exit }' "$work/year.trace")
+year_end=$(awk '!/^#/ { last = substr($0, 1, 10) } END { print last }' "$work/year.trace")
 echo "stats --month (process included): $(measure month "$bin" stats "${config[@]}" --history "$work/history.sqlite3" --since "${year_end:0:8}01" --until "$year_end" --json)"
 echo "stats year --json (process included): $(measure year "$bin" stats "${config[@]}" --history "$work/history.sqlite3" --since "$year_start" --until "$year_end" --json)"
+python3 Benchmarks/history_socket_bench.py "$daemon" "$work/history.sqlite3" Benchmarks/bench-config.toml ${QUICK:+--quick}

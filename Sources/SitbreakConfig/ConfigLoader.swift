@@ -24,7 +24,7 @@ public enum ConfigLoader {
         try parseConfiguration(text: text, file: file).schedule
     }
 
-    /// Reads and parses the whole file at `path`: the schedule and `[presence]`.
+    /// Reads and parses the whole file at `path`: the schedule, `[presence]` and `[history]`.
     public static func loadConfiguration(path: String) throws(ConfigError) -> Configuration {
         try parseConfiguration(text: try readFile(path: path), file: path)
     }
@@ -35,7 +35,9 @@ public enum ConfigLoader {
         return Configuration(
             schedule: try ScheduleDecoder(file: file).decode(document),
             presence: try PresenceDecoder(file: file).decode(document),
-            notify: try NotifyDecoder(file: file).decode(document), hooks: try HooksDecoder(file: file).decode(document)
+            notify: try NotifyDecoder(file: file).decode(document),
+            hooks: try HooksDecoder(file: file).decode(document),
+            history: try HistoryDecoder(file: file).decode(document)
         )
     }
 

@@ -12,7 +12,7 @@ struct ScheduleDecoder {
     /// Top-level keys, in the order the documentation lists them.
     static let globalKeys = [
         "idle_threshold", "coalesce", "day_starts", "daily_limit", "pause_default", "inhibitors_count_as_sitting",
-        "active_hours", "notify", "hooks", "presence", "breaks",
+        "active_hours", "notify", "hooks", "presence", "history", "breaks",
     ]
     /// Keys of a `[breaks.NAME]` table, in the order the documentation lists them.
     static let kindKeys = [
@@ -43,13 +43,13 @@ struct ScheduleDecoder {
                 schedule.activeHours = try activeHours(value, key: key)
             case "breaks":
                 schedule.kinds = try kinds(entry)
-            case "presence", "notify", "hooks":
-                continue  // PresenceDecoder's, NotifyDecoder's, HooksDecoder's
+            case "presence", "notify", "hooks", "history":
+                continue  // PresenceDecoder's, NotifyDecoder's, HooksDecoder's, HistoryDecoder's
             default:
                 throw unknownKey(
                     key, line: entry.line, valid: ScheduleDecoder.globalKeys,
-                    listed: ScheduleDecoder.globalKeys.dropLast(4) + [
-                        "[notify]", "[hooks]", "[presence]", "[breaks.NAME]",
+                    listed: ScheduleDecoder.globalKeys.dropLast(5) + [
+                        "[notify]", "[hooks]", "[presence]", "[history]", "[breaks.NAME]",
                     ])
             }
         }
@@ -327,7 +327,7 @@ struct ScheduleDecoder {
         var message = "unknown key; "
         if let guess = KeySuggestion.closest(to: key[key.count - 1], among: valid) {
             message +=
-                "did you mean \(guess == "breaks" ? "[breaks.NAME]" : ["presence", "notify", "hooks"].contains(guess) ? "[\(guess)]" : guess)? "
+                "did you mean \(guess == "breaks" ? "[breaks.NAME]" : ["presence", "notify", "hooks", "history"].contains(guess) ? "[\(guess)]" : guess)? "
         }
         message += "valid keys: " + listed.joined(separator: ", ")
         return ConfigError(file: file, line: line, key: TOMLTable.keyPath(key), message: message)

@@ -51,12 +51,21 @@ struct ConfigCheckCommand: ParsableCommand {
         let summary = configuration.schedule.summary()
         output.write(summary.hasSuffix("\n") ? summary : summary + "\n")
         output.write(Self.presenceSummary(configuration.presence))
+        output.write(Self.historySummary(configuration.history))
         do {
             try output.flush()
         } catch {
             StandardError.writeLine("sitbreakctl: \(error.message)")
             throw ExitStatus.outputFailed
         }
+    }
+
+    /// `[history]` in one line: how long events are kept.
+    static func historySummary(_ history: HistoryPreferences) -> String {
+        guard let keep = history.keep else { return "history: kept forever (keep = \"off\")\n" }
+        let days = keep / 86_400
+        let period = days % 365 == 0 ? "\(days / 365) y" : days % 7 == 0 ? "\(days / 7) w" : "\(days) d"
+        return "history: events older than \(period) are removed, at most once a day\n"
     }
 
     /// One line per presence question: the sources it may use, in order.

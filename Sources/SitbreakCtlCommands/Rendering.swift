@@ -113,6 +113,7 @@ struct StatusRenderer {
         }
         if status.suspended { reminders += " (the machine is suspended)" }
         lines.append(reminders)
+        if let today = status.todaySittingSeconds { lines.append("sitting today: \(durationText(today))") }
         let planned = status.kinds.compactMap { kind in kind.nextReminder.map { (kind.name, $0) } }
         if let next = planned.min(by: { $0.1 < $1.1 }) {
             lines.append("next reminder: \(next.0) at \(clock.format(next.1))")

@@ -33,7 +33,8 @@ public struct SitbreakCtl: ParsableCommand {
         subcommands: [
             StatusCommand.self, SnoozeCommand.self, SkipCommand.self, DoneCommand.self, PauseCommand.self,
             ResumeCommand.self, WatchCommand.self, ReloadCommand.self, PresenceCommand.self, DoctorCommand.self,
-            VersionCommand.self, SimulateCommand.self, StatsCommand.self, ConfigCommand.self, HistoryImportCommand.self,
+            VersionCommand.self, SimulateCommand.self, StatsCommand.self, ConfigCommand.self, HistoryCommand.self,
+            HistoryImportCommand.self,
         ]
     )
 

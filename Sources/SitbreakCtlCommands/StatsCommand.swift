@@ -1,8 +1,10 @@
 import ArgumentParser
 import Glibc
+import SitbreakClient
 import SitbreakConfig
 import SitbreakEngine
 import SitbreakHistory
+import SitbreakProtocol
 import SitbreakStats
 import SitbreakSystem
 
@@ -12,9 +14,10 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Show how much you sat and which breaks you took, per day.",
         discussion: """
-            Reads the history the daemon keeps ($XDG_STATE_HOME/sitbreak/history.sqlite3, else \
-            ~/.local/state/sitbreak/history.sqlite3) without changing it, so it works whether or \
-            not sitbreakd runs. Days start at day_starts (local time, TZ) from your configuration.
+            Asks sitbreakd when it runs; otherwise reads the history it keeps \
+            ($XDG_STATE_HOME/sitbreak/history.sqlite3, else ~/.local/state/sitbreak/history.sqlite3) \
+            without changing it. --history reads that file even while the daemon runs. Days start \
+            at day_starts (local time, TZ) from your configuration.
 
             Without options: today and the 7 days before it. The report is a table, sitting \
             hours per day as bars, breaks taken against reminders per kind and a weekday × hour \
@@ -40,6 +43,7 @@ struct StatsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The history file to read.", valueName: "file")) var history: String?
     @Option(name: .long, help: ArgumentHelp("The configuration (kinds, day_starts).", valueName: "file"))
     var config: String?
+    @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         if json && csv { throw ValidationError("choose one of --json and --csv") }
@@ -66,24 +70,19 @@ struct StatsCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        guard let path = history ?? Self.defaultHistoryPath(environment: environment) else {
-            StandardError.writeLine("sitbreakctl: neither XDG_STATE_HOME nor HOME is set; give --history")
-            throw ExitStatus.badInput
-        }
+        var kindNames = schedule.kinds.map(\.name)
         let statistics: [DayStatistics]
-        do {
-            let store = try HistoryStore(path: path, access: .readOnly, now: now)
-            statistics = try store.statistics(
-                days: days, kindNames: schedule.kinds.map(\.name), first: range.first, last: range.last, now: now)
-        } catch {
-            StandardError.writeLine("sitbreakctl: \(error)")
-            throw ExitStatus.badInput
+        if history == nil, let answered = try fromDaemon(range: range, days: days) {
+            (statistics, kindNames) = answered
+        } else {
+            statistics = try fromFile(
+                range: range, days: days, kindNames: kindNames, now: now, environment: environment)
         }
         let output = StandardOutput()
         if json {
             for day in statistics { output.write(day.jsonObject + "\n") }
         } else if csv {
-            output.write(DayStatistics.csvHeader(kindNames: schedule.kinds.map(\.name)) + "\n")
+            output.write(DayStatistics.csvHeader(kindNames: kindNames) + "\n")
             for day in statistics { output.write(day.csvRow + "\n") }
         } else {
             let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
@@ -94,6 +93,55 @@ struct StatsCommand: ParsableCommand {
         } catch {
             StandardError.writeLine("sitbreakctl: \(error.message)")
             throw ExitStatus.outputFailed
+        }
+    }
+
+    /// The days from the running daemon's `stats`, with its kinds; nil when no daemon answers
+    /// (then the file is read).
+    private func fromDaemon(range: StatsRange, days: LocalDays) throws -> ([DayStatistics], [String])? {
+        let result: JSONValue
+        do throws(ClientError) {
+            let client = try ControlClient(path: try connection.socketPath())
+            defer { client.close() }
+            result = try client.call(.stats(StatsQuery(since: range.first, until: range.last, hours: !json && !csv)))
+        } catch {
+            switch error {
+            case .noRuntimeDirectory, .notReachable: return nil
+            default:
+                StandardError.writeLine("sitbreakctl: " + ConnectionOptions.message(for: error))
+                throw ConnectionOptions.exitCode(for: error)
+            }
+        }
+        do throws(ClientError) {
+            guard let list = result["days"]?.arrayValue else { throw .malformedReply("stats: no \"days\" list") }
+            var kindNames: [String] = []
+            if case .object(let members)? = (list.first ?? result["totals"] ?? .null)["kinds"] {
+                kindNames = members.map(\.0)
+            }
+            var statistics: [DayStatistics] = []
+            for value in list { statistics.append(try DayStatistics(reply: value, kindNames: kindNames, days: days)) }
+            return (statistics, kindNames)
+        } catch {
+            StandardError.writeLine("sitbreakctl: " + ConnectionOptions.message(for: error))
+            throw ConnectionOptions.exitCode(for: error)
+        }
+    }
+
+    /// The days read from the history file, read-only.
+    private func fromFile(
+        range: StatsRange, days: LocalDays, kindNames: [String], now: Timestamp, environment: [String: String]
+    ) throws -> [DayStatistics] {
+        guard let path = history ?? Self.defaultHistoryPath(environment: environment) else {
+            StandardError.writeLine("sitbreakctl: neither XDG_STATE_HOME nor HOME is set; give --history")
+            throw ExitStatus.badInput
+        }
+        do {
+            let store = try HistoryStore(path: path, access: .readOnly, now: now)
+            return try store.statistics(
+                days: days, kindNames: kindNames, first: range.first, last: range.last, now: now)
+        } catch {
+            StandardError.writeLine("sitbreakctl: \(error)")
+            throw ExitStatus.badInput
         }
     }
 

@@ -37,10 +37,8 @@ extension Daemon {
             case .success(let source): return Reply.success(id: id, result: Reply.reloadResult(config: source))
             case .failure(let error): return Reply.failure(id: id, error: error)
             }
-        case .stats:
-            return Reply.failure(
-                id: id,
-                error: ProtocolError(.unsupported, "statistics come with the history store; not in this version"))
+        case .stats(let query):
+            return statsReply(query, id: id)
         }
     }
 

@@ -5,7 +5,8 @@ import SitbreakProtocol
 extension Daemon {
     /// The `status` result (docs/protocol.md).
     func statusResult() -> StatusResult {
-        let status = engine.status(at: now())
+        let now = now()
+        let status = engine.status(at: now)
         return StatusResult(
             present: status.present, sittingSince: status.sittingSince, awaySince: status.awaySince,
             locked: status.locked, pausedUntil: status.pausedUntil, suspended: status.suspended,
@@ -18,7 +19,7 @@ extension Daemon {
                     snoozedUntil: $0.snoozedUntil, snoozes: $0.snoozes, nag: $0.nextNag,
                     snoozeSeconds: $0.kind.snooze)
             },
-            statusLine: statusLine(status))
+            statusLine: statusLine(status), todaySittingSeconds: todaySittingSeconds(at: now))
     }
 
     /// The presence sources in use, one line each, then the ones always on.

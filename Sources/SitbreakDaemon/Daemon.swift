@@ -38,6 +38,8 @@ public final class Daemon {
     private var wallClock: WallClockWatcher?
     /// The open heartbeat file (see ``StateStore/beat(_:into:)``), if it could be opened.
     private var heartbeat: FileDescriptor?
+    /// The history store's writer (Daemon+History.swift); nil before start and after stop.
+    var history: DaemonHistory?
     /// The kernel's boot id, saved with the state: tells the next start a restart from a reboot.
     private let bootID = Daemon.readBootID()
 
@@ -124,6 +126,7 @@ public final class Daemon {
             return reply
         }
         server.onLog = { [unowned self] message in self.log.log(.warning, message) }
+        openHistory()
         restoreState()
         switch store.openHeartbeat() {
         case .success(let file):
@@ -167,6 +170,7 @@ public final class Daemon {
         // how long the daemon was down.
         finishBatch()
         stateSaved = save(SavedState(snapshot: engine.snapshot, bootID: bootID, stoppedAt: now()))
+        closeHistory()
         heartbeat = nil
         server.shutdown()
         loop.remove(stopPipe.read.rawValue)
@@ -285,10 +289,10 @@ public final class Daemon {
                 return
             }
             epochOffsetNanoseconds += delta * 1_000_000_000
-            engine = engine.clockStepped(by: delta)
+            core.rebuildEngine { $0.clockStepped(by: delta) }
         case .timeZone:
             log.log(.info, "the time zone changed: local time is now \(core.clock(now()))")
-            engine = engine.timeZoneChanged()
+            core.rebuildEngine { $0.timeZoneChanged() }
         }
         core.markChanged()
     }
@@ -334,8 +338,10 @@ public final class Daemon {
         // A failed save is logged, and the replies and events still go out: the change is in
         // effect in this run, and withholding it would not make the disk writable.
         if let snapshot = plan.save { save(SavedState(snapshot: snapshot, bootID: bootID)) }
+        recordHistory(plan, at: now())
+        let today = plan.events.isEmpty ? nil : todaySittingSeconds(at: now())
         for event in plan.events {
-            log.record(event)
+            log.record(event, todaySittingSeconds: today)
             server.broadcast(event.jsonLine)
         }
         if plan.announceState { server.broadcast(stateLine()) }
@@ -467,7 +473,9 @@ public final class Daemon {
             process(engine.advance(through: now()))
             core.schedule = loaded.configuration.schedule
             core.configSource = loaded.source
-            engine = engine.reconfigured(with: schedule)
+            core.historyKeep = loaded.configuration.history.keep
+            history?.keep = core.historyKeep
+            core.rebuildEngine { [schedule] in $0.reconfigured(with: schedule) }
             if loaded.configuration.presence != core.presencePreferences {
                 core.presencePreferences = loaded.configuration.presence
                 presence?.stop()

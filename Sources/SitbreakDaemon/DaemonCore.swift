@@ -12,6 +12,8 @@ struct DaemonCore {
     var schedule: Schedule
     /// The `[presence]` table in use.
     var presencePreferences: PresencePreferences
+    /// `[history] keep`: seconds of history kept, nil for everything.
+    var historyKeep: Seconds?
     /// Where the schedule came from: a path, or the built-in default.
     var configSource: String
     /// The break engine.
@@ -21,6 +23,8 @@ struct DaemonCore {
 
     /// Events the engine produced in this batch, not reported yet.
     private var pendingEvents: [Event] = []
+    /// Changes between sitting and absence taken from the engine in this batch, not stored yet.
+    private var pendingChanges: [PresenceChange] = []
     /// Whether the engine's state changed since the last plan.
     private var stateChanged = false
     /// The `STATUS=` line last handed out.
@@ -30,14 +34,16 @@ struct DaemonCore {
     init(configuration: Configuration, source: String, timeZone: any LocalTimeZone) {
         schedule = configuration.schedule
         presencePreferences = configuration.presence
+        historyKeep = configuration.history.keep
         configSource = source
         self.timeZone = timeZone
         engine = Engine(schedule: configuration.schedule, timeZone: timeZone)
     }
 
     /// What the end of a batch must do, in this order: save the state (before anything that
-    /// reports it, so that what a client or the journal was told survives a crash), report the
-    /// events, announce the new state to subscribers, refresh `STATUS=`, wake at `wake`.
+    /// reports it, so that what a client or the journal was told survives a crash), append the
+    /// events and presence changes to the history, report the events, announce the new state to
+    /// subscribers, refresh `STATUS=`, wake at `wake`.
     struct BatchPlan {
         /// The snapshot to save, nil when the state did not change.
         var save: EngineSnapshot?
@@ -49,6 +55,8 @@ struct DaemonCore {
         var statusLine: String?
         /// The engine's next deadline, nil when none.
         var nextDeadline: Timestamp?
+        /// The presence changes of the batch, for the history store with ``events``.
+        var changes: [PresenceChange] = []
     }
 
     /// Collects `events` for the end of the batch; any event means the state changed.
@@ -66,6 +74,14 @@ struct DaemonCore {
         return events
     }
 
+    /// Replaces the engine with `rebuild(engine)` (a clock step, a time-zone change, a reload),
+    /// taking the presence changes the old engine recorded first: the new one starts without them.
+    mutating func rebuildEngine(_ rebuild: (Engine) -> Engine) {
+        pendingChanges += engine.takePresenceChanges()
+        engine = rebuild(engine)
+        stateChanged = true
+    }
+
     /// Marks the state changed without an event (a reload, a clock step, the first save).
     mutating func markChanged() {
         stateChanged = true
@@ -75,11 +91,14 @@ struct DaemonCore {
     /// empty.
     mutating func endBatch(at now: Timestamp) -> BatchPlan {
         record(engine.advance(through: now))
+        pendingChanges += engine.takePresenceChanges()
         let line = statusLine(engine.status(at: now))
         let plan = BatchPlan(
             save: stateChanged ? engine.snapshot : nil, events: pendingEvents,
-            statusLine: line == lastStatusLine ? nil : line, nextDeadline: engine.nextDeadline)
+            statusLine: line == lastStatusLine ? nil : line, nextDeadline: engine.nextDeadline,
+            changes: pendingChanges)
         pendingEvents = []
+        pendingChanges = []
         stateChanged = false
         lastStatusLine = line
         return plan

@@ -41,15 +41,34 @@ extension HistoryStore {
     public func append(events: [Event], changes: [PresenceChange]) throws(HistoryError) {
         guard !events.isEmpty || !changes.isEmpty else { return }
         let connection = connection
+        let typed = hasTypedColumns
         try connection.transaction { () throws(HistoryError) in
             for event in events {
+                var parameters: [Connection.Parameter] = [
+                    .integer(event.time.secondsSinceEpoch), .text(event.name),
+                    event.body.kind.map { .text($0) } ?? .null,
+                    .text(event.jsonLine),
+                ]
+                guard typed else {
+                    try connection.query("INSERT INTO events (time, type, kind, json) VALUES (?, ?, ?, ?)", parameters)
+                    continue
+                }
+                var covers = Connection.Parameter.null
+                var natural = Connection.Parameter.null
+                var manual = Connection.Parameter.null
+                var away = Connection.Parameter.null
+                switch event.body {
+                case .reminder(let reminder): covers = .text(reminder.covers.joined(separator: " "))
+                case .breakTaken(_, let isNatural, let isManual, let awaySeconds):
+                    natural = .integer(isNatural ? 1 : 0)
+                    manual = .integer(isManual ? 1 : 0)
+                    away = .integer(awaySeconds)
+                default: break
+                }
+                parameters += [covers, natural, manual, away]
                 try connection.query(
-                    "INSERT INTO events (time, type, kind, json) VALUES (?, ?, ?, ?)",
-                    [
-                        .integer(event.time.secondsSinceEpoch), .text(event.name),
-                        event.body.kind.map { .text($0) } ?? .null,
-                        .text(event.jsonLine),
-                    ])
+                    "INSERT INTO events (time, type, kind, json, covers, natural, manual, away_s) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", parameters)
             }
             for change in changes {
                 switch change {

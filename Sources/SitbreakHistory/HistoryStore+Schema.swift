@@ -23,7 +23,24 @@ extension HistoryStore {
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
         """,
+        // 3: what the day statistics read, in columns, so a year is counted without parsing 20,000
+        // JSON lines (1.4 s in a debug build): the kinds a reminder covers (space-separated; kind
+        // names have no spaces), and a break's natural, manual and away_s. Existing rows are
+        // filled from their JSON.
+        """
+        ALTER TABLE events ADD COLUMN covers TEXT;
+        ALTER TABLE events ADD COLUMN natural INTEGER;
+        ALTER TABLE events ADD COLUMN manual INTEGER;
+        ALTER TABLE events ADD COLUMN away_s INTEGER;
+        UPDATE events SET covers = (SELECT group_concat(value, ' ') FROM json_each(events.json, '$.covers'))
+            WHERE type = 'reminder';
+        UPDATE events SET natural = json_extract(json, '$.natural'), manual = json_extract(json, '$.manual'),
+            away_s = json_extract(json, '$.away_s') WHERE type = 'break_taken';
+        """,
     ]
+
+    /// The first version with the statistics' columns (``migrations`` step 3).
+    static let typedColumnsVersion = 3
 
     /// Applies the steps from `found` up to `target`, each in its own transaction with its version.
     static func migrate(_ connection: inout Connection, from found: Int, to target: Int) throws(HistoryError) {

@@ -16,15 +16,13 @@ extension HistoryStore {
         let until = min(days.day(startingOn: last).end, now)
         guard until > from else { return [] }
         var accumulator = DayStatisticsAccumulator(days: days, kindNames: kindNames, start: from)
-        for stored in try events(from: from - 2 * 86400, to: from) {
-            if let event = stored.event { accumulator.prime(with: event) }
-        }
+        for event in try countedEvents(from: from - 2 * 86400, to: from) { accumulator.prime(with: event) }
         var changes: [(Timestamp, PresenceChange)] = []
         for span in try spans(from: from, to: until) {
             changes.append((span.start, .sitting(since: max(span.start, from))))
             if let end = span.end { changes.append((end, .absent(since: end, learnedAt: end))) }
         }
-        let stored = try events(from: from, to: until)
+        let stored = try countedEvents(from: from, to: until)
         // Events and changes in time order: the accumulator does not need it, but hands out days sooner.
         var c = 0
         for event in stored {
@@ -32,10 +30,44 @@ extension HistoryStore {
                 accumulator.record(changes[c].1)
                 c += 1
             }
-            if let decoded = event.event { accumulator.record(decoded) }
+            accumulator.record(event)
         }
         for (_, change) in changes[c...] { accumulator.record(change) }
         return accumulator.finish(at: until)
+    }
+}
+
+extension HistoryStore {
+    /// The events with `from <= time < to` that the day statistics count, oldest first, with what
+    /// they count: from the typed columns (version 3), else from the JSON lines. Texts the
+    /// statistics do not read (messages) are left empty.
+    func countedEvents(from: Timestamp, to: Timestamp) throws(HistoryError) -> [Event] {
+        guard hasTypedColumns else { return try events(from: from, to: to).compactMap(\.event) }
+        var result: [Event] = []
+        try connection.query(
+            "SELECT time, type, kind, covers, natural, manual, away_s FROM events WHERE time >= ? AND time < ? "
+                + "AND type IN ('reminder', 'break_taken', 'snoozed', 'skipped', 'daily_limit') ORDER BY time, id",
+            [.integer(from.secondsSinceEpoch), .integer(to.secondsSinceEpoch)]
+        ) { row in
+            let time = Timestamp(secondsSinceEpoch: row.integer(0) ?? 0)
+            let kind = row.text(2) ?? ""
+            let body: Event.Body
+            switch row.text(1) {
+            case "reminder":
+                let covers = (row.text(3) ?? "").split(separator: " ").map(String.init)
+                body = .reminder(
+                    Event.Reminder(kind: kind, nag: 0, sittingSeconds: 0, covers: covers, message: "", suggestion: ""))
+            case "break_taken":
+                body = .breakTaken(
+                    kind: kind, natural: row.integer(4) == 1, manual: row.integer(5) == 1,
+                    awaySeconds: row.integer(6) ?? 0)
+            case "snoozed": body = .snoozed(kind: kind, until: time)
+            case "skipped": body = .skipped(kind: kind)
+            default: body = .dailyLimit(sittingSeconds: 0)
+            }
+            result.append(Event(time: time, body: body))
+        }
+        return result
     }
 }
 

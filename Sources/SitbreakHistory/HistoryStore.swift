@@ -28,6 +28,9 @@ public final class HistoryStore {
 
     /// The connection; nil only after a failed open (never seen outside the initializer).
     let db: OpaquePointer
+    /// Whether the file has the statistics' typed columns (version 3 on; a read-only open of an
+    /// older file reads the JSON lines instead).
+    let hasTypedColumns: Bool
 
     /// `PRAGMA application_id`: "sbrk", so a stranger's database is never taken for ours.
     public static let applicationID: Int32 = 0x7362_726B
@@ -63,6 +66,8 @@ public final class HistoryStore {
             opened = try Self.openChecked(path: path, access: access, migratingTo: version)
         }
         db = opened
+        let found = (try? Connection(db: opened, path: path).integer("PRAGMA user_version")) ?? 0
+        hasTypedColumns = found >= Int64(Self.typedColumnsVersion)
     }
 
     deinit {

@@ -5,6 +5,12 @@ public enum Reply {
         JSONValue.object([("id", id), ("ok", .bool(true)), ("result", result)]).serialized
     }
 
+    /// `{"id":…,"ok":true,"result":…}` with a result that is already JSON text (a large result
+    /// built from text, such as `stats`'s day objects, without building values first).
+    public static func success(id: JSONValue, resultText: String) -> String {
+        "{\"id\":" + id.serialized + ",\"ok\":true,\"result\":" + resultText + "}"
+    }
+
     /// `{"id":…,"ok":false,"error":{"code":…,"message":…}}`
     public static func failure(id: JSONValue, error: ProtocolError) -> String {
         JSONValue.object([("id", id), ("ok", .bool(false)), ("error", error.json)]).serialized

@@ -19,7 +19,11 @@ extension Request {
             members.append(("duration", .string("off")))
         case .presence(let state):
             members.append(("state", .string(state.rawValue)))
-        case .status, .command(.resumeReminders), .stats, .subscribe, .reload, .version:
+        case .stats(let query):
+            if let since = query.since { members.append(("since", .string(since.isoText))) }
+            if let until = query.until { members.append(("until", .string(until.isoText))) }
+            if query.hours { members.append(("hours", .bool(true))) }
+        case .status, .command(.resumeReminders), .subscribe, .reload, .version:
             break
         }
         return .object(members)

@@ -23,8 +23,8 @@ public struct Request: Hashable, Sendable {
         case command(SitbreakEngine.Command)
         /// Presence from an external feed (a script, a compositor hook).
         case presence(Presence)
-        /// Statistics (history arrives with a later version).
-        case stats
+        /// Day statistics from the history store, for the days the query names.
+        case stats(StatsQuery)
         /// Turn this connection into an event stream.
         case subscribe
         /// Re-read the configuration.
@@ -114,7 +114,7 @@ public struct Request: Hashable, Sendable {
                         + Presence.allCases.map(\.rawValue).joined(separator: ", "))
             }
             return .presence(presence)
-        case "stats": return .stats
+        case "stats": return .stats(try statsQuery(value))
         case "subscribe": return .subscribe
         case "reload": return .reload
         case "version": return .version
@@ -122,6 +122,35 @@ public struct Request: Hashable, Sendable {
             throw ProtocolError(
                 .unknownCommand, "unknown command \"\(word)\"; one of " + Command.words.joined(separator: ", "))
         }
+    }
+
+    /// `since` and `until` of a `stats` request: `YYYY-MM-DD`, `since` not after `until`, at most
+    /// ``StatsQuery/maximumDays`` days.
+    private static func statsQuery(_ value: JSONValue) throws(ProtocolError) -> StatsQuery {
+        func date(_ key: String) throws(ProtocolError) -> CivilDate? {
+            guard let member = value[key], member != .null else { return nil }
+            guard let text = member.stringValue, let date = CivilDate(isoText: text) else {
+                throw ProtocolError(.badArgument, "\"\(key)\" must be a date as a string, YYYY-MM-DD")
+            }
+            return date
+        }
+        var hours = false
+        if let member = value["hours"], member != .null {
+            guard let flag = member.boolValue else {
+                throw ProtocolError(.badArgument, "\"hours\" must be true or false")
+            }
+            hours = flag
+        }
+        let query = StatsQuery(since: try date("since"), until: try date("until"), hours: hours)
+        if let since = query.since, let until = query.until {
+            guard since <= until else {
+                throw ProtocolError(.badArgument, "\"until\" \(until.isoText) is before \"since\" \(since.isoText)")
+            }
+            guard until.daysSinceEpoch - since.daysSinceEpoch < StatsQuery.maximumDays else {
+                throw ProtocolError(.badArgument, "at most \(StatsQuery.maximumDays) days per request")
+            }
+        }
+        return query
     }
 
     private static func optionalString(_ value: JSONValue, _ key: String) throws(ProtocolError) -> String? {

@@ -23,6 +23,9 @@ public struct StatusResult: Hashable, Sendable {
     public var suspended: Bool
     /// The engine's next deadline (its next timed decision), or nil when it has none.
     public var nextDeadline: Timestamp?
+    /// Sitting so far in the current local day, as `stats` counts it (`today_sitting_s`); nil
+    /// when the daemon keeps no history.
+    public var todaySittingSeconds: Seconds?
     /// The presence sources in use, e.g. `["idle: x11 (X11 MIT-SCREEN-SAVER on :5)", "socket presence feed"]`.
     public var sources: [String]
     /// Every presence question's chain: which source answers it and why the others do not.
@@ -81,8 +84,10 @@ public struct StatusResult: Hashable, Sendable {
         protocolVersion: Int = ControlProtocol.version, version: String = ControlProtocol.softwareVersion,
         present: Bool, sittingSince: Timestamp? = nil, awaySince: Timestamp? = nil, locked: Bool = false,
         pausedUntil: Timestamp?, suspended: Bool, nextDeadline: Timestamp?, sources: [String],
-        presence: [PresenceChainStatus] = [], config: String, kinds: [Kind], statusLine: String
+        presence: [PresenceChainStatus] = [], config: String, kinds: [Kind], statusLine: String,
+        todaySittingSeconds: Seconds? = nil
     ) {
+        self.todaySittingSeconds = todaySittingSeconds
         self.presence = presence
         self.protocolVersion = protocolVersion
         self.version = version
@@ -105,6 +110,7 @@ public struct StatusResult: Hashable, Sendable {
             ("protocol", .integer(Int64(protocolVersion))), ("version", .string(version)), ("present", .bool(present)),
             ("sitting_since", Self.time(sittingSince)), ("away_since", Self.time(awaySince)), ("locked", .bool(locked)),
             ("paused_until", Self.time(pausedUntil)), ("suspended", .bool(suspended)),
+            ("today_sitting_s", todaySittingSeconds.map { .integer($0) } ?? .null),
             ("next_deadline", Self.time(nextDeadline)), ("sources", .array(sources.map { .string($0) })),
             ("presence", .array(presence.map(\.json))),
             ("config", .string(config)), ("kinds", .array(kinds.map(\.json))), ("status_line", .string(statusLine)),
@@ -137,6 +143,7 @@ public struct StatusResult: Hashable, Sendable {
         pausedUntil = try reader.optionalTime("paused_until")
         suspended = try reader.bool("suspended")
         nextDeadline = try reader.optionalTime("next_deadline")
+        todaySittingSeconds = json["today_sitting_s"]?.integerValue
         sources = try reader.strings("sources")
         var chains: [PresenceChainStatus] = []
         for (i, element) in (json["presence"]?.arrayValue ?? []).enumerated() {

@@ -36,6 +36,16 @@ public protocol EventLog: Sendable {
     func record(_ event: Event)
     /// A message of the daemon itself (start, reload, errors).
     func log(_ priority: LogPriority, _ message: String)
+    /// One engine event with the sitting time of the local day so far (journald:
+    /// `SITBREAK_TODAY_SITTING_S`, nil when the daemon keeps no history).
+    func record(_ event: Event, todaySittingSeconds: Seconds?)
+}
+
+extension EventLog {
+    /// Logs without a place for the day's sitting time record the event alone.
+    public func record(_ event: Event, todaySittingSeconds: Seconds?) {
+        record(event)
+    }
 }
 
 /// Chooses the journal or stderr as docs/design.md §4 says.
@@ -85,8 +95,18 @@ public struct JournalEventLog: EventLog {
     /// Sends the event's ``SitbreakEngine/Event/journalFields(in:)``. If libsystemd refuses the
     /// entry, the event goes to stderr instead (with the reason), so a person can still find it.
     public func record(_ event: Event) {
+        record(event, extra: [])
+    }
+
+    /// Sends the event's fields and `SITBREAK_TODAY_SITTING_S` (left out when nil).
+    public func record(_ event: Event, todaySittingSeconds: Seconds?) {
+        record(event, extra: todaySittingSeconds.map { [JournalField("SITBREAK_TODAY_SITTING_S", String($0))] } ?? [])
+    }
+
+    /// Sends the event's fields followed by `extra`.
+    private func record(_ event: Event, extra: [JournalField]) {
         do {
-            try Self.send(event.journalFields(in: zone))
+            try Self.send(event.journalFields(in: zone) + extra)
         } catch {
             let fallback = StderrEventLog(timeZone: zone)
             fallback.record(event)

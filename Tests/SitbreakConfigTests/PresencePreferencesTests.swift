@@ -67,7 +67,7 @@ import Testing
         ("presence = 1", "config.toml:1: presence: the integer 1 is not a table; write a [presence] table"),
         (
             "presense = 1",
-            "config.toml:1: presense: unknown key; did you mean [presence]? valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [breaks.NAME]"
+            "config.toml:1: presense: unknown key; did you mean [presence]? valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [history], [breaks.NAME]"
         ),
     ])
     func mistakesAreNamedExactly(text: String, message: String) {

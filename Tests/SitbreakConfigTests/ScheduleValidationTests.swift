@@ -103,15 +103,15 @@ import Testing
         // Unknown keys, with and without a suggestion.
         (
             "idle_treshold = \"2m\"",
-            "config.toml:1: idle_treshold: unknown key; did you mean idle_threshold? valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [breaks.NAME]"
+            "config.toml:1: idle_treshold: unknown key; did you mean idle_threshold? valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [history], [breaks.NAME]"
         ),
         (
             "colour = \"blue\"",
-            "config.toml:1: colour: unknown key; valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [breaks.NAME]"
+            "config.toml:1: colour: unknown key; valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [history], [breaks.NAME]"
         ),
         (
             "[break.walk]\nevery = \"50m\"",
-            "config.toml:1: break: unknown key; did you mean [breaks.NAME]? valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [breaks.NAME]"
+            "config.toml:1: break: unknown key; did you mean [breaks.NAME]? valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [history], [breaks.NAME]"
         ),
         (
             walkTable + "\nevrey = \"40m\"",
@@ -307,7 +307,7 @@ import Testing
         ),
         (
             "x = 1\n[breaks.walk]\nevery = \"5m\"",
-            "config.toml:1: x: unknown key; valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [breaks.NAME]"
+            "config.toml:1: x: unknown key; valid keys: idle_threshold, coalesce, day_starts, daily_limit, pause_default, inhibitors_count_as_sitting, active_hours, [notify], [hooks], [presence], [history], [breaks.NAME]"
         ),
         (
             "\n[breaks.walk]\nevery = \"5m\"",

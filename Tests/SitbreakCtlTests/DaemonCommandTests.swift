@@ -7,7 +7,7 @@ import Testing
 /// `status`'s result as the contract in docs/protocol.md shapes it; times on a fixed day in 2030,
 /// so they are never "today" and print with their date.
 private let statusResult =
-    #"{"protocol":1,"version":"0.1.0","present":true,"paused_until":null,"suspended":false,"#
+    #"{"protocol":1,"version":"0.1.0","present":true,"paused_until":null,"suspended":false,"today_sitting_s":5400,"#
     + #""next_deadline":"2030-11-30T09:56:00Z","sources":["always-present"],"config":"built-in default","#
     + #""kinds":[{"name":"posture","every_s":1200,"duration_s":0,"sitting_s":720,"due":false,"#
     + #""next_reminder":"2030-11-30T09:56:00Z","snoozed_until":null,"snoozes":0,"nag":null},"#
@@ -20,6 +20,7 @@ private let statusResult =
 private let statusSummary = """
     present · sitting since 09:10 · posture at 09:56
     reminders: on
+    sitting today: 1h30m
     next reminder: posture at 2030-11-30 09:56
       posture  sitting 12m of 20m · nudge · next at 2030-11-30 09:56
       walk     sitting 50m of 50m · 5m break · due (reminded) · snoozed until 2030-11-30 10:40 · 1 snooze

@@ -88,7 +88,7 @@ struct RealDaemonTests {
         try daemon.start()
         let plain = try ctl(daemon, ["status"])
         #expect(!plain.stdout.contains("not x11"), "\(plain.stdout)")
-        #expect(plain.stdout.split(separator: "\n").count <= 12, "\(plain.stdout)")
+        #expect(plain.stdout.split(separator: "\n").count <= 13, "\(plain.stdout)")
         let verbose = try ctl(daemon, ["status", "-v"])
         #expect(verbose.stdout.contains("not x11: DISPLAY is not set\n"))
     }
@@ -97,11 +97,14 @@ struct RealDaemonTests {
     func barFormats() throws {
         let daemon = try DaemonProcess(config: Self.config)
         try daemon.start()
-        let tooltip = #"walk: sitting 0s of 50m\nposture: sitting 0s of 20m"#
+        // The daemon started a moment ago: a second boundary may have passed since (a loaded machine).
+        let tooltips = ["0s", "1s"].map { #"walk: sitting \#($0) of 50m\nposture: sitting \#($0) of 20m"# }
         let waybar = try ctl(daemon, ["watch", "--waybar", "--once"])
         #expect(waybar.status == 0, "\(waybar.stderr)")
         #expect(
-            waybar.stdout == #"{"text":"posture in 20m","tooltip":"\#(tooltip)","class":"ok","percentage":0}"# + "\n")
+            tooltips.contains {
+                waybar.stdout == #"{"text":"posture in 20m","tooltip":"\#($0)","class":"ok","percentage":0}"# + "\n"
+            }, "\(waybar.stdout)")
         for (format, line) in [
             ("i3blocks", "posture in 20m"), ("polybar", "posture in 20m"),
             ("tmux", "#[fg=default]posture in 20m#[default]"),

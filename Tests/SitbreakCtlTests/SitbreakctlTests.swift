@@ -160,6 +160,34 @@ struct SitbreakctlTests {
         #expect(result.stdout.contains("\n  lock    logind, screensaver\n"))
     }
 
+    @Test(
+        "config check shows how long history is kept",
+        arguments: [
+            ("", "history: events older than 2 y are removed, at most once a day"),
+            ("[history]\nkeep = \"90d\"\n", "history: events older than 90 d are removed, at most once a day"),
+            ("[history]\nkeep = \"off\"\n", "history: kept forever (keep = \"off\")"),
+        ])
+    func configCheckHistory(text: String, line: String) throws {
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
+        defer { dir.remove() }
+        try dir.write("h.toml", text)
+        let result = try Sitbreakctl.run(["config", "check", "h.toml"], in: dir.path)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.hasSuffix("\n" + line + "\n"), "\(result.stdout)")
+    }
+
+    @Test("config check: a bad [history] names the line and key")
+    func configCheckBadHistory() throws {
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
+        defer { dir.remove() }
+        try dir.write("h.toml", "[history]\nkeep = \"forever\"\n")
+        let result = try Sitbreakctl.run(["config", "check", "h.toml"], in: dir.path)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.hasPrefix("h.toml:2: history.keep: \"forever\" is not a retention period"), "\(result.stderr)"
+        )
+    }
+
     @Test("config check on a bad file")
     func configCheckBad() throws {
         let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")

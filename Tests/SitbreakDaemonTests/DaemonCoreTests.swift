@@ -25,6 +25,20 @@ import Testing
         #expect(plan.statusLine == nil, "an unchanged STATUS= line is not sent again")
     }
 
+    @Test func presenceChangesGoWithTheBatchAndSurviveAnEngineRebuilt() {
+        var core = Self.core()
+        _ = core.endBatch(at: Self.nine)
+        core.apply(.presence(.active), at: Self.nine)
+        #expect(core.endBatch(at: Self.nine + 1).changes == [.sitting(since: Self.nine)])
+        core.apply(.presence(.lock), at: Self.nine + 60)
+        // A time-zone change (or clock step, reload) rebuilds the engine: its changes are taken first.
+        core.rebuildEngine { $0.timeZoneChanged() }
+        let plan = core.endBatch(at: Self.nine + 61)
+        #expect(plan.changes == [.absent(since: Self.nine + 60, learnedAt: Self.nine + 60)])
+        #expect(plan.save != nil)
+        #expect(core.endBatch(at: Self.nine + 62).changes.isEmpty, "changes are handed out once")
+    }
+
     @Test func eventsOfABatchAreSavedThenReportedOnceInOrder() {
         var core = Self.core()
         _ = core.endBatch(at: Self.nine)

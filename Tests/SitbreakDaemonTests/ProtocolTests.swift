@@ -52,7 +52,9 @@ import Testing
             ((unlock["result"] as? [String: Any])?["events"] as? [[String: Any]])?.first?["event"] as? String == "back")
 
         let stats = try client.request(#"{"id":10,"cmd":"stats"}"#)
-        #expect((stats["error"] as? [String: Any])?["code"] as? String == "unsupported")
+        let statsResult = stats["result"] as? [String: Any]
+        #expect((statsResult?["days"] as? [[String: Any]])?.count == 8, "today and the 7 days before: \(stats)")
+        #expect((statsResult?["totals"] as? [String: Any])?["days"] as? Int == 8)
     }
 
     @Test func refusalsAreErrorRepliesAndChangeNothing() throws {

@@ -96,6 +96,33 @@ struct HistoryStoreTests {
         #expect(try store.pruneIfDue(keep: 86400, now: t0 + 10 * 86400))  // version 2's table is there
     }
 
+    @Test("version 3's typed columns are filled from the JSON of older rows: the same statistics", arguments: 1...3)
+    func typedColumnsMigration(seed: UInt64) throws {
+        let dir = try TemporaryDirectory(prefix: "history")
+        defer { dir.remove() }
+        let path = dir.path + "/history.sqlite3"
+        let schedule = Schedules.with(Schedules.traces) { $0.dailyLimit = 3 * 3600 }
+        var generator = TraceGenerator(kindNames: ["walk", "posture"], seed: seed)
+        let (steps, end) = generator.trace(count: 300, start: t0)
+        let live: [DayStatistics]
+        do {
+            let old = try HistoryStore(path: path, access: .readWrite, now: t0, migratingTo: 2)
+            live = try record(steps, end: end, schedule: schedule, into: old)
+            // Read-only, a version 2 file is counted from its JSON lines.
+            let reader = try HistoryStore(path: path, access: .readOnly, now: t0)
+            #expect(
+                try reader.statistics(
+                    days: utcDays, kindNames: ["walk", "posture"], first: live.first!.date, last: live.last!.date,
+                    now: end) == live)
+        }
+        let store = try HistoryStore(path: path, now: t0)
+        #expect(try store.schemaVersionInFile() == 3)
+        let stored = try store.statistics(
+            days: utcDays, kindNames: ["walk", "posture"], first: live.first!.date, last: live.last!.date, now: end)
+        #expect(stored == live)
+        #expect(live.contains { day in day.kinds.contains { $0.covered > 0 || $0.breaks > 0 } })
+    }
+
     @Test("a newer schema is refused and the file left as it was")
     func newerSchema() throws {
         let dir = try TemporaryDirectory(prefix: "history")

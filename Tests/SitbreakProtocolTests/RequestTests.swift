@@ -69,7 +69,17 @@ struct RequestTests {
                 #"{"id":7,"cmd":"presence","state":"uninhibit"}"#,
                 Request(id: .integer(7), command: .presence(.uninhibit))
             ),
-            (#"{"id":8,"cmd":"stats"}"#, Request(id: .integer(8), command: .stats)),
+            (#"{"id":8,"cmd":"stats"}"#, Request(id: .integer(8), command: .stats(StatsQuery()))),
+            (
+                #"{"id":9,"cmd":"stats","since":"2026-11-01","until":"2026-11-30"}"#,
+                Request(
+                    id: .integer(9),
+                    command: .stats(
+                        StatsQuery(
+                            since: CivilDate(year: 2026, month: 11, day: 1),
+                            until: CivilDate(year: 2026, month: 11, day: 30)))
+                )
+            ),
             (#"{"id":9,"cmd":"subscribe"}"#, Request(id: .integer(9), command: .subscribe)),
             (#"{"id":10,"cmd":"reload"}"#, Request(id: .integer(10), command: .reload)),
             (#"{"id":11,"cmd":"version"}"#, Request(id: .integer(11), command: .version)),
@@ -110,6 +120,22 @@ struct RequestTests {
             (
                 #"{"id":3,"cmd":"presence","state":"asleep"}"#, .integer(3), .badArgument,
                 #""state": "asleep" is not a presence state; one of active, idle, lock, unlock, suspend, resume, inhibit, uninhibit"#
+            ),
+            (
+                #"{"id":4,"cmd":"stats","since":20261101}"#, .integer(4), .badArgument,
+                #""since" must be a date as a string, YYYY-MM-DD"#
+            ),
+            (
+                #"{"id":4,"cmd":"stats","until":"2026-02-30"}"#, .integer(4), .badArgument,
+                #""until" must be a date as a string, YYYY-MM-DD"#
+            ),
+            (
+                #"{"id":4,"cmd":"stats","since":"2026-11-02","until":"2026-11-01"}"#, .integer(4), .badArgument,
+                #""until" 2026-11-01 is before "since" 2026-11-02"#
+            ),
+            (
+                #"{"id":4,"cmd":"stats","since":"2020-01-01","until":"2026-11-01"}"#, .integer(4), .badArgument,
+                "at most 1100 days per request"
             ),
         ])
     func errors(line: String, id: JSONValue, code: ProtocolError.Code, message: String) {
@@ -163,7 +189,7 @@ struct RequestTests {
             (.command(.pause(.duration(3600))), #"{"id":1,"cmd":"pause","duration":3600}"#),
             (.command(.resumeReminders), #"{"id":1,"cmd":"resume-reminders"}"#),
             (.presence(.lock), #"{"id":1,"cmd":"presence","state":"lock"}"#),
-            (.stats, #"{"id":1,"cmd":"stats"}"#),
+            (.stats(StatsQuery()), #"{"id":1,"cmd":"stats"}"#),
             (.subscribe, #"{"id":1,"cmd":"subscribe"}"#),
             (.reload, #"{"id":1,"cmd":"reload"}"#),
             (.version, #"{"id":1,"cmd":"version"}"#),
@@ -185,7 +211,8 @@ struct RequestTests {
     func words() {
         let commands: [Request.Command] = [
             .status, .command(.snooze(.all, duration: nil)), .command(.skip(kind: "k")), .command(.done(kind: "k")),
-            .command(.pause(.default)), .command(.resumeReminders), .presence(.active), .stats, .subscribe, .reload,
+            .command(.pause(.default)), .command(.resumeReminders), .presence(.active), .stats(StatsQuery()),
+            .subscribe, .reload,
             .version,
         ]
         #expect(commands.map(\.word) == Request.Command.words)
@@ -302,10 +329,10 @@ struct ResultTests {
                     name: "posture", everySeconds: 1200, durationSeconds: 0, sittingSeconds: 1200, due: true,
                     nextReminder: nil, snoozedUntil: Self.t + 60, snoozes: 2, nag: 3),
             ],
-            statusLine: "sitting since 09:36 · walk at 10:26")
+            statusLine: "sitting since 09:36 · walk at 10:26", todaySittingSeconds: 5400)
         let expected =
             #"{"protocol":1,"version":"0.1.0","present":true,"sitting_since":"2026-11-30T09:40:00Z","#
-            + #""away_since":null,"locked":false,"paused_until":null,"suspended":false,"#
+            + #""away_since":null,"locked":false,"paused_until":null,"suspended":false,"today_sitting_s":5400,"#
             + #""next_deadline":"2026-11-30T09:50:00Z","sources":["always-present"],"presence":[],"config":"built-in default","kinds":["#
             + #"{"name":"walk","every_s":3000,"duration_s":300,"sitting_s":1234,"due":false,"#
             + #""next_reminder":"2026-11-30T09:50:00Z","snoozed_until":null,"snoozes":0,"nag":null},"#

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <signal.h>
+// malloc_trim: the daemon gives back the pages a large reply (a year of statistics) used.
+#include <malloc.h>
 
 /* What sitbreak_epoll_control does with a descriptor. */
 #define SITBREAK_EPOLL_ADD 1
