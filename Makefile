@@ -156,7 +156,7 @@ lint:
 # the debug build this way). What is installed is data: a new program or unit is one word here.
 BINARIES = sitbreakd sitbreakctl sitbreak-notify
 UNITS = sitbreakd.service sitbreakd.socket sitbreak-notify.service
-MAN1 = sitbreakctl.1 sitbreakd.1
+MAN1 = sitbreakctl.1 sitbreakd.1 sitbreak-notify.1
 DESKTOP_FILE = $(DATADIR)/applications/sitbreak.desktop
 ICON_FILE = $(DATADIR)/icons/hicolor/scalable/apps/sitbreak.svg
 MAN5 = sitbreak.toml.5

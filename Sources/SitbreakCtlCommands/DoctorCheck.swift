@@ -96,7 +96,26 @@ struct DoctorCheck: Sendable {
             }
             return .ok(line + (better.isEmpty ? "" : "; better ones not used: " + better.joined(separator: "; ")))
         },
-        // Notification server (sitbreak-notify): its check goes here, one entry, once the hook exists.
+        DoctorCheck(name: "notifications") { facts in
+            guard let server = facts.notificationServer else {
+                return .warn(
+                    facts.sessionBus
+                        ? "no notification server answers on the session bus: reminders reach only the journal"
+                        : "no session bus: desktop notifications need a graphical session",
+                    hint: "run your desktop's notification server (GNOME and KDE have one; on sway: mako or dunst)")
+            }
+            if facts.units.file(of: "sitbreak-notify.service") == nil {
+                return .warn(
+                    "\(server) answers, but sitbreak-notify.service is not installed",
+                    hint: "make install (or the Debian package), then systemctl --user daemon-reload")
+            }
+            guard facts.notifyActive else {
+                return .warn(
+                    "\(server) answers, but sitbreak-notify is not running: reminders are not shown",
+                    hint: "systemctl --user enable --now sitbreak-notify.service")
+            }
+            return .ok("sitbreak-notify shows reminders on \(server)")
+        },
         DoctorCheck(name: "journal") { facts in
             FileStatus.exists(facts.journalSocket)
                 ? .ok("journald listens at \(facts.journalSocket)")
@@ -134,6 +153,12 @@ struct DoctorFacts: Sendable {
     var status: StatusResult?
     var statusError: String?
     var serviceActive: Bool
+    /// Whether sitbreak-notify.service is active.
+    var notifyActive = false
+    /// Whether a session bus is known (DBUS_SESSION_BUS_ADDRESS, or the bus socket in XDG_RUNTIME_DIR).
+    var sessionBus = false
+    /// The notification server's name and version (GetServerInformation), nil when none answers.
+    var notificationServer: String?
     var units: UserUnits
     var configPath: String?
     var journalSocket = "/run/systemd/journal/socket"
@@ -175,7 +200,9 @@ struct DoctorFacts: Sendable {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss ZZZZZ"
         return DoctorFacts(
-            status: status, statusError: statusError, serviceActive: serviceIsActive(),
+            status: status, statusError: statusError, serviceActive: serviceIsActive("sitbreakd.service"),
+            notifyActive: serviceIsActive("sitbreak-notify.service"), sessionBus: hasSessionBus(environment),
+            notificationServer: notificationServer(),
             units: UserUnits(environment: environment),
             configPath: ConfigLoader.defaultPath(environment: ProcessEnvironment.current()),
             path: (environment["PATH"] ?? "").split(separator: ":").map(String.init),
@@ -183,19 +210,49 @@ struct DoctorFacts: Sendable {
             now: Int64(now.timeIntervalSince1970), nowText: formatter.string(from: now), timeZone: zone)
     }
 
-    /// `systemctl --user is-active --quiet sitbreakd.service`; false when there is no user manager.
-    private static func serviceIsActive() -> Bool {
-        let candidates = ["/usr/bin/systemctl", "/bin/systemctl"]
-        guard let systemctl = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            return false
+    /// `systemctl --user is-active --quiet UNIT`; false when there is no user manager.
+    private static func serviceIsActive(_ unit: String) -> Bool {
+        run(["/usr/bin/systemctl", "/bin/systemctl"], ["--user", "is-active", "--quiet", unit])?.status == 0
+    }
+
+    /// Whether a session bus can be found the way sd-bus finds one.
+    private static func hasSessionBus(_ environment: [String: String]) -> Bool {
+        if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty { return true }
+        guard let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty else { return false }
+        return FileManager.default.fileExists(atPath: runtime + "/bus")
+    }
+
+    /// `NAME VERSION` of the server that owns org.freedesktop.Notifications, asked with busctl
+    /// (which, like sitbreak-notify, lets the bus start an activatable server).
+    private static func notificationServer() -> String? {
+        guard
+            let reply = run(
+                ["/usr/bin/busctl", "/bin/busctl"],
+                [
+                    "--user", "--timeout=2", "call", "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                    "org.freedesktop.Notifications", "GetServerInformation",
+                ]), reply.status == 0
+        else { return nil }
+        // busctl prints `ssss "dunst" "knopwob" "1.9.0" "1.2"`.
+        let fields = reply.output.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        guard fields.count >= 3 else { return nil }
+        return "\(fields[0]) \(fields[2])"
+    }
+
+    /// Runs the first of `candidates` that exists with `arguments`; its exit status and output.
+    private static func run(_ candidates: [String], _ arguments: [String]) -> (status: Int32, output: String)? {
+        guard let program = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: systemctl)
-        process.arguments = ["--user", "is-active", "--quiet", "sitbreakd.service"]
-        process.standardOutput = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
+        guard (try? process.run()) != nil else { return nil }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return process.terminationStatus == 0
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }

@@ -26,6 +26,7 @@ struct HistoryImportCommand: ParsableCommand {
             try Simulator.validate(tracePath: trace)
             var store: HistoryStore?
             var runner = TraceRunner(schedule: schedule, timeZone: GlibcTimeZone())
+            runner.collectsPresenceChanges = true
             var committed = 0
             let output = StandardOutput()
             var parser = TraceParser(file: trace)

@@ -47,6 +47,7 @@ struct StatisticsRun {
         self.schedule = schedule
         self.timeZone = timeZone
         self.runner = TraceRunner(schedule: schedule, timeZone: timeZone)
+        runner.collectsPresenceChanges = true
     }
 
     mutating func apply(_ step: TraceStep, emit: (DayStatistics) -> Void) {

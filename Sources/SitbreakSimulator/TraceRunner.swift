@@ -16,6 +16,11 @@ public struct TraceRunner: Sendable {
     /// the trace's empty stretches, where it works only when something can happen.
     public private(set) var settledInstants = 0
 
+    /// Whether the engine's changes between sitting and absence are kept for
+    /// ``takePresenceChanges()`` (statistics, a history import). Off, they are dropped after every
+    /// step, so that a plain simulation stays in flat memory however long its trace.
+    public var collectsPresenceChanges = false
+
     /// Events of the instant of the latest input, waiting to learn whether `end` falls on it.
     private var held: [Event] = []
     private var heldAt: Timestamp?
@@ -34,6 +39,7 @@ public struct TraceRunner: Sendable {
         _ step: TraceStep, emit: (Event) throws(Failure) -> Void
     ) throws(Failure) {
         guard !isFinished else { return }
+        defer { if !collectsPresenceChanges { _ = engine.takePresenceChanges() } }
         if let heldAt, step.time > heldAt { try release(emit: emit) { _ in true } }
         switch step.action {
         case .input(let input):

@@ -160,7 +160,12 @@ struct RealDaemonTests {
         let json = try LineSocket.object(
             try ctl(daemon, ["doctor", "--json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let checks = (json["checks"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-        #expect(checks == ["daemon", "units", "configuration", "presence", "journal", "PATH", "clock"])
+        #expect(
+            checks == ["daemon", "units", "configuration", "presence", "notifications", "journal", "PATH", "clock"])
+        // No session bus in the test's environment: the notification check says so.
+        #expect(
+            lines.contains { $0.hasPrefix("warn  notifications") && $0.contains("no session bus") }, "\(running.stdout)"
+        )
         #expect(json["ok"] as? Bool == false)
 
         daemon.signal(SIGTERM)

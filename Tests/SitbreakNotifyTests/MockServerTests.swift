@@ -56,6 +56,30 @@ import Testing
         }
     }
 
+    @Test("sitbreakctl doctor names the notification server, and says sitbreak-notify is not installed")
+    func doctorFindsTheServer() throws {
+        let bus = try PrivateBus()
+        let mock = try Setup.server(bus, capabilities: "body actions")
+        defer { _ = mock }
+        let daemon = try DaemonProcess(config: Self.config)
+        try daemon.start()
+        let doctor = Process()
+        let out = Pipe()
+        doctor.executableURL = URL(fileURLWithPath: try BuiltProducts.require("sitbreakctl"))
+        doctor.arguments = ["doctor"]
+        doctor.environment = [
+            "XDG_RUNTIME_DIR": daemon.runtimeDirectory, "DBUS_SESSION_BUS_ADDRESS": bus.address,
+            "HOME": daemon.runtimeDirectory, "PATH": "/usr/bin:/bin", "TZ": "UTC",
+        ]
+        doctor.standardOutput = out
+        try doctor.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        doctor.waitUntilExit()
+        let line = text.split(separator: "\n").first { $0.hasPrefix("warn  notifications") }
+        #expect(
+            line?.contains("mock-notify 1.0 answers, but sitbreak-notify.service is not installed") == true, "\(text)")
+    }
+
     @Test func aReminderWithButtonsANagThatReplacesItAndSnoozeThatReachesTheDaemon() throws {
         let setup = try Setup(capabilities: "body body-markup actions")
         // The first reminder: a new notification (replaces_id 0), escaped text, three buttons.

@@ -75,4 +75,18 @@ struct SimulatorTests {
         #expect(runner.isFinished)
         #expect(runner.apply(TraceStep(time: t + 7200, action: .input(.presence(.idle)))).isEmpty)
     }
+
+    @Test(
+        "a plain run keeps no presence changes (flat memory over a long trace); statistics ask for them",
+        arguments: [false, true])
+    func presenceChangesAreKeptOnlyWhenAsked(collect: Bool) {
+        var runner = TraceRunner(schedule: .builtInDefault, timeZone: FixedOffsetTimeZone.utc)
+        runner.collectsPresenceChanges = collect
+        let t = Timestamp(rfc3339: "2026-11-30T09:00:00Z")!
+        // Three sittings and two recognised absences.
+        for (offset, presence) in [(0, Presence.active), (600, .lock), (900, .unlock), (1800, .lock), (2100, .unlock)] {
+            _ = runner.apply(TraceStep(time: t + Int64(offset), action: .input(.presence(presence))))
+        }
+        #expect(runner.takePresenceChanges().count == (collect ? 5 : 0))
+    }
 }

@@ -38,8 +38,10 @@ struct DebianPackageTests {
             package: "dpkg")
         try #require(install.status == 0, "\(install.output)")
         for file in [
-            "usr/bin/sitbreakd", "usr/bin/sitbreakctl", "usr/lib/systemd/user/sitbreakd.service",
-            "usr/lib/systemd/user/sitbreakd.socket", "usr/lib/systemd/catalog/sitbreak.catalog",
+            "usr/bin/sitbreakd", "usr/bin/sitbreakctl", "usr/bin/sitbreak-notify",
+            "usr/lib/systemd/user/sitbreakd.service", "usr/lib/systemd/user/sitbreakd.socket",
+            "usr/lib/systemd/user/sitbreak-notify.service", "usr/lib/systemd/catalog/sitbreak.catalog",
+            "usr/share/man/man1/sitbreak-notify.1.gz", "usr/share/applications/sitbreak.desktop",
             "usr/share/man/man1/sitbreakctl.1.gz", "usr/share/man/man1/sitbreakd.1.gz",
             "usr/share/man/man5/sitbreak.toml.5.gz", "usr/share/doc/sitbreak/sitbreak.toml",
             "usr/share/doc/sitbreak/copyright", "usr/share/doc/sitbreak/changelog.Debian.gz",

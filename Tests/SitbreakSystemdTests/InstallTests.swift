@@ -36,7 +36,7 @@ struct InstallTests {
             "lib/systemd/catalog/sitbreak.catalog", "share/bash-completion/completions/sitbreakctl",
             "share/zsh/site-functions/_sitbreakctl", "share/fish/vendor_completions.d/sitbreakctl.fish",
             "share/doc/sitbreak/sitbreak.toml", "share/doc/sitbreak/README.md", "share/man/man1/sitbreakctl.1",
-            "share/man/man1/sitbreakd.1", "share/man/man5/sitbreak.toml.5",
+            "share/man/man1/sitbreakd.1", "share/man/man1/sitbreak-notify.1", "share/man/man5/sitbreak.toml.5",
         ]
         for file in files {
             #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file) not installed")

@@ -6,7 +6,8 @@ import Testing
 /// subcommand (it is generated from the command tree: `make man`).
 @Suite("man pages", .tags(.fixture, .make), .needs(.make))
 struct ManPageTests {
-    @Test("renders without warnings", arguments: ["sitbreakctl.1", "sitbreakd.1", "sitbreak.toml.5"])
+    @Test(
+        "renders without warnings", arguments: ["sitbreakctl.1", "sitbreakd.1", "sitbreak-notify.1", "sitbreak.toml.5"])
     func rendersCleanly(page: String) throws {
         let path = repositoryRoot + "/man/" + page
         let groff = try ExternalCommand.run("/usr/bin/groff", ["-ww", "-mandoc", "-z", path], package: "groff")
