@@ -88,7 +88,8 @@ public final class SystemdUserManager: @unchecked Sendable {
             while true {
                 if FileManager.default.fileExists(atPath: runtimeDirectory + "/systemd/private"),
                     let state = try? systemctl(["is-system-running"]),
-                    ["running", "degraded", "starting"].contains(state.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+                    ["running", "degraded", "starting"].contains(
+                        state.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
                 {
                     break
                 }
@@ -187,7 +188,8 @@ public final class SystemdUserManager: @unchecked Sendable {
             let hierarchy: String
             if controllers.isEmpty {
                 hierarchy =
-                    FileManager.default.fileExists(atPath: "/sys/fs/cgroup/unified") ? "/sys/fs/cgroup/unified" : "/sys/fs/cgroup"
+                    FileManager.default.fileExists(atPath: "/sys/fs/cgroup/unified")
+                    ? "/sys/fs/cgroup/unified" : "/sys/fs/cgroup"
             } else if controllers.hasPrefix("name=") {
                 hierarchy = "/sys/fs/cgroup/" + controllers.dropFirst("name=".count)
             } else {
