@@ -79,6 +79,15 @@ public struct Fixture: Sendable {
         "another user (setpriv)", executables: [("/usr/bin/setpriv", "util-linux"), ("/usr/bin/python3", "python3")],
         checks: [{ root("changing to another uid") }])
 
+    /// A real `systemd --user` with cgroups of its own (``SystemdUserManager``): root, for the
+    /// cgroups and the boot marker.
+    public static let userManager = Fixture(
+        "a systemd user manager",
+        executables: [
+            ("/lib/systemd/systemd", "systemd"), ("/usr/bin/systemctl", "systemd"), ("/usr/bin/env", "coreutils"),
+        ],
+        checks: [{ root("cgroups of its own") }])
+
     /// `make`, for the tests of `make install`.
     public static let make = Fixture("make", executables: [("/usr/bin/make", "make")])
 
@@ -138,6 +147,8 @@ extension Tag {
     @Tag public static var systemdTools: Self
     /// Needs ``Fixture/otherUser``.
     @Tag public static var otherUser: Self
+    /// Needs ``Fixture/userManager``.
+    @Tag public static var userManager: Self
     /// Needs ``Fixture/make``.
     @Tag public static var make: Self
     /// Needs ``Fixture/dpkg``.

@@ -11,14 +11,15 @@ public final class PrivateBus: @unchecked Sendable {
 
     /// Starts the daemon and waits until its socket accepts connections. With
     /// `serviceDirectory`, services described there (`NAME.service` files) are D-Bus activatable
-    /// on this bus.
-    public init(timeout: Double = 10, serviceDirectory: String? = nil) throws {
+    /// on this bus. With `parent`, the bus's directory is made there rather than in the system's
+    /// temporary directory (which a unit with `PrivateTmp=` cannot see).
+    public init(timeout: Double = 10, serviceDirectory: String? = nil, parent: String? = nil) throws {
         let executable = "/usr/bin/dbus-daemon"
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ExternalCommand.Failure(
                 description: "\(executable) is missing: install it with `apt-get install -y dbus`")
         }
-        directory = try TemporaryDirectory(prefix: "sitbreak-bus")
+        directory = try TemporaryDirectory(prefix: "sitbreak-bus", in: parent)
         let socket = directory.path + "/bus"
         address = "unix:path=" + socket
         process = Process()

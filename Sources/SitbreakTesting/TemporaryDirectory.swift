@@ -7,8 +7,10 @@ public struct TemporaryDirectory: Sendable {
     public let path: String
 
     /// Creates the directory; `prefix` names the suite in its name, to find leftovers.
-    public init(prefix: String = "sitbreak-tests") throws {
-        path = NSTemporaryDirectory() + prefix + "-" + UUID().uuidString
+    /// With `parent`, the directory is made there instead (a unit with `PrivateTmp=` cannot see
+    /// the system's temporary directory).
+    public init(prefix: String = "sitbreak-tests", in parent: String? = nil) throws {
+        path = (parent.map { $0 + "/" } ?? NSTemporaryDirectory()) + prefix + "-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
