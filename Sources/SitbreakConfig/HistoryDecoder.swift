@@ -8,23 +8,14 @@ struct HistoryDecoder {
     static let keys = ["keep"]
 
     func decode(_ root: TOMLTable) throws(ConfigError) -> HistoryPreferences {
-        guard let entry = root.entries.first(where: { $0.key == "history" }) else { return HistoryPreferences() }
-        guard case .table(let table) = entry.value.content else {
-            throw ConfigError(
-                file: file, line: entry.line, key: "history",
-                message: "\(entry.value.phrase) is not a table; write a [history] table")
-        }
+        guard let table = try root.section("history", file: file) else { return HistoryPreferences() }
         var preferences = HistoryPreferences()
         for item in table.entries {
             let key = "history." + item.key
             guard item.key == "keep" else {
-                var message = "unknown key; "
-                if let guess = KeySuggestion.closest(to: item.key, among: Self.keys) {
-                    message += "did you mean \(guess)? "
-                }
-                throw ConfigError(
-                    file: file, line: item.line, key: key,
-                    message: message + "valid keys: " + Self.keys.joined(separator: ", "))
+                throw .unknownKey(
+                    file: file, line: item.line, key: key, name: item.key, candidates: Self.keys,
+                    valid: Self.keys.joined(separator: ", "))
             }
             let hint =
                 "write a period such as \"2y\", \"90d\" or \"8w\" (up to 100 years), or \"off\" to keep everything"

@@ -12,12 +12,7 @@ struct HooksDecoder {
     static let maximumRunning = 64
 
     func decode(_ root: TOMLTable) throws(ConfigError) -> HookPreferences {
-        guard let entry = root.entries.first(where: { $0.key == "hooks" }) else { return HookPreferences() }
-        guard case .table(let table) = entry.value.content else {
-            throw ConfigError(
-                file: file, line: entry.line, key: "hooks",
-                message: "\(entry.value.phrase) is not a table; write a [hooks] table")
-        }
+        guard let table = try root.section("hooks", file: file) else { return HookPreferences() }
         let keys = EventType.allCases.map(\.name) + HookPreferences.settingKeys
         var preferences = HookPreferences()
         for item in table.entries {
@@ -41,14 +36,9 @@ struct HooksDecoder {
                 preferences.maxRunning = Int(count)
             default:
                 guard let type = EventType(name: item.key) else {
-                    var message = "unknown key; "
-                    if let guess = KeySuggestion.closest(to: item.key, among: keys) {
-                        message += "did you mean \(guess)? "
-                    }
-                    throw ConfigError(
-                        file: file, line: item.line, key: key,
-                        message: message + "valid keys: the event types "
-                            + EventType.allCases.map(\.name).joined(separator: ", ")
+                    throw .unknownKey(
+                        file: file, line: item.line, key: key, name: item.key, candidates: keys,
+                        valid: "the event types " + EventType.allCases.map(\.name).joined(separator: ", ")
                             + ", and " + HookPreferences.settingKeys.joined(separator: ", "))
                 }
                 preferences.commands[type] = try command(value, key: key)

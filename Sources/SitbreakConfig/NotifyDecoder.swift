@@ -10,12 +10,7 @@ struct NotifyDecoder {
     static let keys = ["urgency", "expire", "sound", "dismiss", "confirm_break"]
 
     func decode(_ root: TOMLTable) throws(ConfigError) -> NotifyPreferences {
-        guard let entry = root.entries.first(where: { $0.key == "notify" }) else { return NotifyPreferences() }
-        guard case .table(let table) = entry.value.content else {
-            throw ConfigError(
-                file: file, line: entry.line, key: "notify",
-                message: "\(entry.value.phrase) is not a table; write a [notify] table")
-        }
+        guard let table = try root.section("notify", file: file) else { return NotifyPreferences() }
         var preferences = NotifyPreferences()
         for item in table.entries {
             let key = "notify." + item.key
@@ -60,13 +55,9 @@ struct NotifyDecoder {
                 }
                 preferences.confirmBreak = flag
             default:
-                var message = "unknown key; "
-                if let guess = KeySuggestion.closest(to: item.key, among: Self.keys) {
-                    message += "did you mean \(guess)? "
-                }
-                throw ConfigError(
-                    file: file, line: item.line, key: key,
-                    message: message + "valid keys: " + Self.keys.joined(separator: ", "))
+                throw .unknownKey(
+                    file: file, line: item.line, key: key, name: item.key, candidates: Self.keys,
+                    valid: Self.keys.joined(separator: ", "))
             }
         }
         return preferences

@@ -6,25 +6,16 @@ struct PresenceDecoder {
     let file: String
 
     func decode(_ root: TOMLTable) throws(ConfigError) -> PresencePreferences {
-        guard let entry = root.entries.first(where: { $0.key == "presence" }) else { return PresencePreferences() }
-        guard case .table(let table) = entry.value.content else {
-            throw ConfigError(
-                file: file, line: entry.line, key: "presence",
-                message: "\(entry.value.phrase) is not a table; write a [presence] table")
-        }
+        guard let table = try root.section("presence", file: file) else { return PresencePreferences() }
         let questions = PresencePreferences.knownSources.map(\.question)
         var order: [String: [String]] = [:]
         for item in table.entries {
             let key = "presence." + item.key
             guard let known = PresencePreferences.knownSources.first(where: { $0.question == item.key })?.sources
             else {
-                var message = "unknown key; "
-                if let guess = KeySuggestion.closest(to: item.key, among: questions) {
-                    message += "did you mean \(guess)? "
-                }
-                throw ConfigError(
-                    file: file, line: item.line, key: key,
-                    message: message + "valid keys: " + questions.joined(separator: ", "))
+                throw .unknownKey(
+                    file: file, line: item.line, key: key, name: item.key, candidates: questions,
+                    valid: questions.joined(separator: ", "))
             }
             guard case .array(let values) = item.value.content else {
                 throw ConfigError(
