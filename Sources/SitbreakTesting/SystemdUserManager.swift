@@ -19,8 +19,6 @@ public final class SystemdUserManager: @unchecked Sendable {
     private let process: Process
     private let cgroups: [String]
     private let logPath: String
-    /// `SYSTEMD_UNIT_PATH` for the manager and its clients (systemctl computes unit paths itself).
-    private let unitSearchPath: String?
     private var stopped = false
 
     /// The manager's executable.
@@ -31,13 +29,7 @@ public final class SystemdUserManager: @unchecked Sendable {
     /// Creates the directories and cgroups and starts `systemd --user`; waits (up to `timeout`
     /// seconds) until `systemctl --user` reaches it. Fails with the manager's log otherwise, and
     /// leaves nothing behind.
-    /// Serializes managers' start-ups in this process: each may make and remove the machine-wide
-    /// boot marker, which must not vanish under another one still starting.
-    static let startLock = NSLock()
-
-    /// `unitPath`: a directory searched for units before the usual ones (`SYSTEMD_UNIT_PATH`, e.g.
-    /// a package installed into a private root).
-    public init(timeout: Double = 60, unitPath: String? = nil) throws {
+    public init(timeout: Double = 60) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
             throw ExternalCommand.Failure(
                 description: "\(Self.executable) is missing: install it with `apt-get install -y systemd`")
@@ -48,7 +40,6 @@ public final class SystemdUserManager: @unchecked Sendable {
         // Short: the sockets under it (systemd/private, sitbreak/control.sock) must fit sun_path.
         let tag = String(UUID().uuidString.prefix(8)).lowercased()
         root = "/var/lib/sitbreak-usermgr-" + tag
-        unitSearchPath = unitPath.map { $0 + ":" }
         home = root + "/home"
         runtimeDirectory = root + "/run"
         logPath = root + "/manager.log"
@@ -81,13 +72,11 @@ public final class SystemdUserManager: @unchecked Sendable {
         process.arguments =
             [
                 "--default-signal", "-i", "PATH=/usr/bin:/bin", "HOME=" + home, "XDG_RUNTIME_DIR=" + runtimeDirectory,
-                "TZ=UTC", "LANG=C.UTF-8",
-            ] + (unitSearchPath.map { ["SYSTEMD_UNIT_PATH=" + $0] } ?? []) + ["/bin/sh", "-c", script, "sh"] + made
+                "TZ=UTC", "LANG=C.UTF-8", "/bin/sh", "-c", script, "sh",
+            ] + made
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardInput = FileHandle.nullDevice
-        Self.startLock.lock()
-        defer { Self.startLock.unlock() }
         do {
             if !FileManager.default.fileExists(atPath: Self.bootMarker) {
                 try FileManager.default.createDirectory(atPath: Self.bootMarker, withIntermediateDirectories: true)
@@ -126,12 +115,10 @@ public final class SystemdUserManager: @unchecked Sendable {
 
     /// The environment for a client of this manager: `systemctl --user`, `sitbreakctl`, `make`.
     public var environment: [String: String] {
-        var environment = [
+        [
             "HOME": home, "XDG_RUNTIME_DIR": runtimeDirectory, "XDG_CONFIG_HOME": home + "/.config",
             "XDG_STATE_HOME": home + "/.local/state", "SYSTEMD_PAGER": "", "SYSTEMD_COLORS": "0", "TZ": "UTC",
         ]
-        if let unitSearchPath { environment["SYSTEMD_UNIT_PATH"] = unitSearchPath }
-        return environment
     }
 
     /// `systemctl --user ARGUMENTS…` against this manager.
