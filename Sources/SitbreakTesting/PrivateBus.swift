@@ -1,4 +1,5 @@
 import Foundation
+import SitbreakSystem
 
 /// A private `dbus-daemon` for one test (docs/testing.md §2), standing in for the session bus or, given
 /// as `DBUS_SYSTEM_BUS_ADDRESS`, for the system bus: nothing of the machine's own buses is touched.
@@ -53,7 +54,9 @@ public final class PrivateBus: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
-        while !FileManager.default.fileExists(atPath: socket) {
+        // The socket file appears at bind(), a moment before listen(): wait until a connection is
+        // accepted, or a client connecting at once may be refused (seen on a loaded machine).
+        while !Self.accepts(socket) {
             guard process.isRunning, Date() < deadline else {
                 let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                 stop()
@@ -61,6 +64,17 @@ public final class PrivateBus: @unchecked Sendable {
             }
             usleep(10_000)
         }
+    }
+
+    /// Whether a stream connection to the socket at `path` is accepted.
+    static func accepts(_ path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path), let address = try? UnixSocketAddress(path) else {
+            return false
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return address.connect(fd) == 0
     }
 
     deinit {
