@@ -56,7 +56,11 @@ CHECK_FLAGS = --explicit-target-dependency-import-check error -Xswiftc -warnings
 test: deps-run deps-test deps-deb lint fuzz-short
 	$(SWIFT) build --build-tests $(CHECK_FLAGS)
 	python3 Soak/soak.py .build/debug/sitbreakd --kills $(SOAK_SHORT_KILLS)
-	SITBREAK_REQUIRE_FIXTURES=1 $(SWIFT) test --skip-build
+	SITBREAK_REQUIRE_FIXTURES=1 $(SWIFT) test --skip-build --skip UserManagerTests
+	# The real systemd --user manager test runs alone: its start-up briefly changes machine-wide
+	# state (the container recipe's /run/systemd/system, cgroups; docs/testing.md §2.9) and, run
+	# beside other tests, it and they failed now and then.
+	SITBREAK_REQUIRE_FIXTURES=1 $(SWIFT) test --skip-build --filter UserManagerTests
 
 # --- Crash soak ----------------------------------------------------------------------------------
 # kill -9 of the real daemon at chosen and random moments (after an acknowledged reply, on a
