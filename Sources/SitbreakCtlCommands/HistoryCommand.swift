@@ -45,15 +45,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let now = Timestamp(secondsSinceEpoch: Int64(time(nil)))
         let environment = ProcessEnvironment.current()
-        let schedule: Schedule
-        do {
-            schedule =
-                try config.map { try ConfigLoader.load(path: $0) }
-                ?? ConfigLoader.loadDefault(environment: environment).schedule
-        } catch {
-            StandardError.writeLine("\(error)")
-            throw ExitStatus.badInput
-        }
+        let schedule = try ScheduleArgument.load(config)
         let days = LocalDays(dayStartsMinute: schedule.dayStartsMinute, timeZone: GlibcTimeZone())
         let from: Timestamp
         let to: Timestamp

@@ -53,15 +53,7 @@ struct StatsCommand: ParsableCommand {
         let now = Timestamp(secondsSinceEpoch: Int64(time(nil)))
         let zone = GlibcTimeZone()
         let environment = ProcessEnvironment.current()
-        let schedule: Schedule
-        do {
-            schedule =
-                try config.map { try ConfigLoader.load(path: $0) }
-                ?? ConfigLoader.loadDefault(environment: environment).schedule
-        } catch {
-            StandardError.writeLine("\(error)")
-            throw ExitStatus.badInput
-        }
+        let schedule = try ScheduleArgument.load(config)
         let days = LocalDays(dayStartsMinute: schedule.dayStartsMinute, timeZone: zone)
         let range: StatsRange
         do {
