@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
@@ -183,3 +185,42 @@ static int64_t clock_ns(clockid_t id) {
 int64_t sitbreak_boottime_ns(void) { return clock_ns(CLOCK_BOOTTIME); }
 int64_t sitbreak_monotonic_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
 int64_t sitbreak_realtime_ns(void) { return clock_ns(CLOCK_REALTIME); }
+
+/* dl_iterate_phdr callback for sitbreak_release_read_only_pages: `data` accumulates the bytes
+ * advised, or holds -errno after a failure. */
+static int release_read_only_segments(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    long *total = data;
+    if (*total < 0) return 0;
+    /* The main program has an empty name and libraries a path; the vDSO ("linux-vdso.so.1") is
+     * the kernel's own mapping, not a file to map back from. */
+    if (info->dlpi_name[0] != 0 && info->dlpi_name[0] != '/') return 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_DYNAMIC) continue;
+        /* Text relocations write into read-only segments: those pages are private copies. */
+        for (const ElfW(Dyn) *d = (const ElfW(Dyn) *)(info->dlpi_addr + ph->p_vaddr); d->d_tag != DT_NULL; d++) {
+            if (d->d_tag == DT_TEXTREL || (d->d_tag == DT_FLAGS && (d->d_un.d_val & DF_TEXTREL))) return 0;
+        }
+    }
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        /* A writable segment holds relocated data and variables (RELRO included): never. */
+        if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W)) continue;
+        uintptr_t start = (info->dlpi_addr + ph->p_vaddr) & ~(page - 1);
+        uintptr_t end = (info->dlpi_addr + ph->p_vaddr + ph->p_filesz + page - 1) & ~(page - 1);
+        if (madvise((void *)start, end - start, MADV_DONTNEED) < 0) {
+            *total = -errno;
+            return 1;
+        }
+        *total += (long)(end - start);
+    }
+    return 0;
+}
+
+long sitbreak_release_read_only_pages(void) {
+    long total = 0;
+    dl_iterate_phdr(release_read_only_segments, &total);
+    return total;
+}

@@ -179,6 +179,7 @@ public final class Daemon {
 
     /// Runs until SIGTERM or SIGINT; returns the exit status.
     public func run() -> Int32 {
+        releaseStartupPages()
         while !stopRequested {
             guard loop.runOnce() else {
                 log.log(.error, SystemError.errno("epoll_wait").description)
@@ -194,6 +195,16 @@ public final class Daemon {
             log.log(.error, "sitbreakd stopped; the state could NOT be saved in \(store.path)")
         }
         return 0
+    }
+
+    /// Gives back the pages start-up mapped and waiting does not use (docs/design.md §7); a
+    /// failure costs memory, not function, so it is logged and ignored.
+    private func releaseStartupPages() {
+        do {
+            try ProcessMemory.releaseReadOnlyPages()
+        } catch {
+            log.log(.warning, "cannot give back start-up memory: \(error)")
+        }
     }
 
     /// The engine's current instant.

@@ -88,6 +88,12 @@ public final class NotifyService {
             }
         }
         link?.start()
+        // Start-up code is not needed while waiting (docs/design.md §7); failing costs memory only.
+        do {
+            try ProcessMemory.releaseReadOnlyPages()
+        } catch {
+            Self.log("cannot give back start-up memory: \(error)")
+        }
         while running {
             guard loop.runOnce() else {
                 Self.log("the event loop failed; exiting")

@@ -69,4 +69,10 @@ int64_t sitbreak_monotonic_ns(void);
 int64_t sitbreak_realtime_ns(void);
 /* Supervised child processes (the swayidle presence source). */
 #include "CLinuxProcess.h"
+/* Drops this process's mappings of the pages of every loaded object's read-only segments (code,
+ * constants, symbol tables: never written, so the kernel maps them again from the file when they
+ * are next used). Start-up runs code that a waiting daemon never needs again, and the kernel maps
+ * it 64 KiB at a time around each page used; this gives those pages back. Objects with text
+ * relocations and the vDSO are left alone. Returns the bytes advised, or -errno. */
+long sitbreak_release_read_only_pages(void);
 #endif
