@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmarks of sitbreakd (issue 3, docs/design.md §7), against the release binary.
 
-Prints: exec→READY=1, idle RSS/PSS after 60 s, wakeups per idle minute (no watchdog, and with the
+Prints: exec→READY=1, idle RSS/PSS after 60 s and again after the request benchmarks, wakeups per idle minute (no watchdog, and with the
 shipped unit's WatchdogSec), `status` round trip p50/p99, requests per second with 8 clients, one
 event fanned out to 1,000 subscribers, and reminder lateness against the due instant.
 
@@ -123,6 +123,10 @@ def main():
     print(f"status round trip: p50 {times[len(times) // 2] * 1e6:.0f} µs, "
           f"p99 {times[int(len(times) * 0.99)] * 1e6:.0f} µs (5000 requests, Python client)")
     s.close()
+    # The pages start-up gave back come back with use: the figure after work is the one to quote.
+    time.sleep(1)
+    rss, pss = plain.memory()
+    print(f"idle daemon after those 5000 status requests: RSS {rss:.1f} MiB, PSS {pss:.1f} MiB")
 
     # throughput, 8 clients pipelining
     count = 4000
@@ -172,6 +176,10 @@ def main():
     for r in readers: r.join(10)
     print(f"one event to 1000 subscribers: all {len(got)} had it within {(max(got) - t) * 1000:.1f} ms")
     for c in subs: c.close()
+    ctl.close()
+    time.sleep(1)
+    rss, pss = plain.memory()
+    print(f"idle daemon after all of the above (1000 subscribers gone): RSS {rss:.1f} MiB, PSS {pss:.1f} MiB")
     plain.stop()
 
     # reminder lateness: a nudge every 2 s, compare arrival with the due second
@@ -188,7 +196,9 @@ def main():
             due = json.loads(line)["time"]
             due_epoch = time.mktime(time.strptime(due, "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
             late.append(arrived - due_epoch)
+    rss, pss = fast.memory()
     fast.stop()
+    print(f"daemon that fired reminders to a subscriber: RSS {rss:.1f} MiB, PSS {pss:.1f} MiB")
     late.sort()
     print(f"reminder lateness against the due instant: median {late[len(late) // 2] * 1000:.1f} ms, "
           f"max {late[-1] * 1000:.1f} ms ({len(late)} reminders)")

@@ -183,6 +183,8 @@ def reminders():
         if event.get("event") == "reminder":
             seen.append((now, event["kind"]))
     time.sleep(0.5)
+    # The pages start-up gave back come back with use: the figure after work is the one to quote.
+    rss, pss = s.memory(s.notify.pid)
     with s.server.lock:
         notified = list(s.server.notified)
     seen = seen[warmup:]
@@ -200,6 +202,7 @@ def reminders():
     s.stop()
     print(f"reminder event -> Notify received: p50 {pct(latencies, 50):.2f} ms, p99 {pct(latencies, 99):.2f} ms "
           f"({len(latencies)} of {len(seen)} reminders)")
+    print(f"sitbreak-notify after those reminders: RSS {rss:.1f} MiB, PSS {pss:.1f} MiB")
 
 
 def actions():
