@@ -50,6 +50,8 @@ public final class ControlServer {
     private var reserve: FileDescriptor?
     /// The listening socket is not watched (out of descriptors, no reserve) until a client leaves.
     private var listenerPaused = false
+    /// The most clients connected at once since memory was last given back.
+    private var peakClients = 0
     private var nextSerial: UInt64 = 0
     /// Connections in the order they came, for closing those that stay silent (see
     /// ``closeSilentConnections(now:)``); entries before `recentlyConnectedStart` are done.
@@ -232,6 +234,7 @@ public final class ControlServer {
             pressure("\(maximumClients) clients (the most served at once): closed the longest idle to serve a new one")
         }
         clients[fd] = client
+        peakClients = max(peakClients, clients.count)
         do {
             try loop.add(fd) { [unowned self] readiness in self.service(client, readiness) }
         } catch {
@@ -305,6 +308,16 @@ public final class ControlServer {
 
     /// A descriptor was freed: restore the reserve first, then accept again if paused.
     private func connectionClosed() {
+        // Buffers of many clients leave freed heap pages behind that malloc keeps: once most of a
+        // crowd (a thousand subscribers, a flood) has gone, give them back, once per crowd.
+        if peakClients >= 64 && clients.count * 4 <= peakClients {
+            // The silent-connection queue still holds the closed ones (and their buffers) until
+            // the next connection: those already checked, and those closed, leave it now.
+            recentlyConnected = recentlyConnected[recentlyConnectedStart...].filter { clients[$0.fd] === $0 }
+            recentlyConnectedStart = 0
+            malloc_trim(0)
+            peakClients = clients.count
+        }
         if reserve == nil { reopenReserve() }
         if listenerPaused, !isShutDown {
             listenerPaused = false

@@ -140,6 +140,40 @@ import Testing
         #expect(subscribers[0].waitForLine(timeout: 3) { $0.contains(#""event":"away""#) } != nil)
     }
 
+    /// `RssAnon` (heap and other private memory) of a process, in KiB.
+    static func anonymousKiB(_ pid: Int32) throws -> Int {
+        let text = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("RssAnon:") })
+        return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+    }
+
+    @Test func theMemoryACrowdOfSubscribersUsedIsGivenBackWhenItLeaves() throws {
+        let daemon = try DaemonProcess(config: InProcessDaemon.quietConfig)
+        try daemon.start()
+        let pid = try #require(daemon.process?.processIdentifier)
+        let ctl = try daemon.connect()
+        _ = try ctl.request(#"{"id":1,"cmd":"status"}"#)
+        let baseline = try Self.anonymousKiB(pid)
+        var crowd = try (0..<600).map { _ in try daemon.connect() }
+        for client in crowd {
+            try client.send(#"{"id":1,"cmd":"subscribe"}"#)
+        }
+        for client in crowd {
+            _ = client.readLine()  // the reply
+            _ = client.readLine()  // the state line
+        }
+        _ = try ctl.request(#"{"id":2,"cmd":"presence","state":"lock"}"#)
+        let crowded = try Self.anonymousKiB(pid)
+        crowd.removeAll()  // closes them
+        usleep(300_000)
+        _ = try ctl.request(#"{"id":3,"cmd":"status"}"#)  // the closes are handled by now
+        let after = try Self.anonymousKiB(pid)
+        // The crowd cost megabytes (buffers, connection objects); nearly all of it comes back.
+        #expect(crowded - baseline > 1024, "the crowd did not cost enough to tell: \(crowded - baseline) KiB")
+        #expect(
+            after - baseline < (crowded - baseline) / 3, "baseline \(baseline), crowded \(crowded), after \(after) KiB")
+    }
+
     @Test func aConnectionThatSaysNothingIsClosedWhenAnotherConnects() throws {
         var limits = ControlServer.Limits()
         limits.silentSeconds = 1
