@@ -42,7 +42,9 @@ final class StatsJob {
     /// Days read from the store per query: fewer queries for a long range, a short slice each.
     static let daysPerSlice: Int64 = 7
 
-    init(client: ClientConnection, id: JSONValue, query: StatsQuery, now: Timestamp, days: LocalDays, kindNames: [String]) {
+    init(
+        client: ClientConnection, id: JSONValue, query: StatsQuery, now: Timestamp, days: LocalDays, kindNames: [String]
+    ) {
         self.client = client
         self.id = id
         self.query = query

@@ -130,7 +130,9 @@ import Testing
         let stats = try #require(
             try JSONSerialization.jsonObject(with: Data(statsLine.utf8)) as? [String: Any])
         let days = try #require((stats["result"] as? [String: Any])?["days"] as? [[String: Any]])
-        #expect(days.count >= 365, "the 365 days before today at least: \(days.first?["day"] ?? "") to \(days.last?["day"] ?? "")")
+        #expect(
+            days.count >= 365,
+            "the 365 days before today at least: \(days.first?["day"] ?? "") to \(days.last?["day"] ?? "")")
         #expect(days.first?["day"] as? String == since)
         let totals = try #require((stats["result"] as? [String: Any])?["totals"] as? [String: Any])
         #expect(totals["sitting_s"] as? Int == 365 * 3 * 3600, "\(totals)")
