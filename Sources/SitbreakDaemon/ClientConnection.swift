@@ -24,6 +24,9 @@ final class ClientConnection {
     var wantsRead = true
     /// The peer shut down its sending side (or closed): what it sent is answered, then it ends.
     var peerFinished = false
+    /// A reply is being computed a slice at a time (a long `stats`): no further request of this
+    /// client is read or answered until it is sent, so replies stay in request order.
+    var awaitingReply = false
     /// Requests are being handled for this client now (a reply sent from inside a handler must
     /// not start handling the next line).
     var isProcessing = false

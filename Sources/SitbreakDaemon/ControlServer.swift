@@ -404,6 +404,7 @@ public final class ControlServer {
         defer { client.isProcessing = false }
         while clients[client.fd] === client {
             if client.closeAfterFlush || client.subscribed { break }
+            if client.awaitingReply { return .paused }
             if client.backlog > limits.readPauseBacklog { return .paused }
             guard var line = client.input.nextLine() else {
                 // A line is judged the same however its bytes arrive: without its line feed and
@@ -449,7 +450,7 @@ public final class ControlServer {
         while true {
             guard client.flush() else { return drop(client) }
             if client.isProcessing || client.subscribed || client.closeAfterFlush { break }
-            if client.backlog > limits.readPauseBacklog { break }
+            if client.awaitingReply || client.backlog > limits.readPauseBacklog { break }
             if processLines(client) == .drained {
                 if client.peerFinished { client.closeAfterFlush = true }
                 break
@@ -458,8 +459,9 @@ public final class ControlServer {
         }
         // A subscriber that stopped sending may still read its stream: it stays until it closes.
         if client.closeAfterFlush && client.backlog == 0 { return finish(client) }
+        // Not read while its reply is computed: what it sends meanwhile waits in the kernel.
         let wantsRead =
-            !client.peerFinished
+            !client.peerFinished && !client.awaitingReply
             && (client.subscribed || client.closeAfterFlush || client.backlog <= limits.readPauseBacklog)
         let wantsWrite = client.backlog > 0
         if wantsRead != client.wantsRead || wantsWrite != client.wantsWrite {
@@ -475,6 +477,21 @@ public final class ControlServer {
         loop.remove(client.fd)
         discardInputAndClose(client)
         connectionClosed()
+    }
+
+    /// `client`'s request is answered later (``complete(_:with:)``): until then nothing more of it
+    /// is read or answered.
+    func answerLater(_ client: ClientConnection) {
+        client.awaitingReply = true
+    }
+
+    /// Sends the reply `client` waited for, then goes on with its requests (a client gone
+    /// meanwhile is not served).
+    func complete(_ client: ClientConnection, with reply: String) {
+        client.awaitingReply = false
+        guard clients[client.fd] === client else { return }
+        client.enqueue(reply)
+        settle(client)
     }
 
     /// Sends `line` to every subscriber. A subscriber whose unwritten backlog passes the limit is

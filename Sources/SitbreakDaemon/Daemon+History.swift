@@ -32,35 +32,39 @@ extension Daemon {
         LocalDays(dayStartsMinute: schedule.dayStartsMinute, timeZone: core.timeZone)
     }
 
-    /// The `stats` reply: `{"days":[…],"totals":{…}}` (docs/protocol.md).
-    func statsReply(_ query: StatsQuery, id: JSONValue) -> String {
-        let now = now()
-        let days = localDays
-        let range = query.range(today: days.day(containing: now).date)
+    /// Answers `stats` (docs/protocol.md): at once when the range takes one slice
+    /// (``StatsJob/sliceBudgetNanoseconds``), else returns nil with `client` waiting and the job
+    /// queued, continued by ``advanceStatsJobs()`` between the loop's other work.
+    func stats(_ query: StatsQuery, id: JSONValue, from client: ClientConnection) -> String? {
         guard let history else {
             return Reply.failure(id: id, error: ProtocolError(.unsupported, "the daemon keeps no history"))
         }
-        let statistics: [DayStatistics]
-        do {
-            statistics = try history.statistics(
-                days: days, kindNames: schedule.kinds.map(\.name), first: range.first, last: range.last, now: now)
-        } catch {
-            return Reply.failure(id: id, error: ProtocolError(.unsupported, "history: \(error)"))
+        let job = StatsJob(
+            client: client, id: id, query: query, now: now(), days: localDays, kindNames: schedule.kinds.map(\.name))
+        if job.advance(history), let reply = job.reply {
+            defer { malloc_trim(0) }  // A year's reply is ~200 KiB of text: give the pages back.
+            return reply
         }
-        // The day objects are already JSON text (derived from their one description): spliced in
-        // rather than parsed back into values.
-        let result =
-            "{\"days\":["
-            + statistics.map { query.hours ? Self.withHours($0) : history.jsonObject(of: $0) }.joined(separator: ",")
-            + "],\"totals\":" + StatisticsTotals(statistics).jsonObject + "}"
-        defer { malloc_trim(0) }  // A year's reply is ~200 KiB of text: give the pages back.
-        return Reply.success(id: id, resultText: result)
+        server.answerLater(client)
+        statsJobs.append(job)
+        return nil
     }
 
-    /// The day's object with `sitting_by_hour` as its last member.
-    static func withHours(_ day: DayStatistics) -> String {
-        String(day.jsonObject.dropLast()) + ",\"sitting_by_hour\":["
-            + day.sittingByHour.map { String($0) }.joined(separator: ",") + "]}"
+    /// One slice of the oldest `stats` job (one at a time, in arrival order: the others wait as
+    /// they would behind it in one go); its reply is sent when it is complete.
+    func advanceStatsJobs() {
+        guard let job = statsJobs.first else { return }
+        guard let history else {
+            statsJobs.removeFirst()
+            server.complete(
+                job.client,
+                with: Reply.failure(id: job.id, error: ProtocolError(.unsupported, "the daemon keeps no history")))
+            return
+        }
+        guard job.advance(history), let reply = job.reply else { return }
+        statsJobs.removeFirst()
+        server.complete(job.client, with: reply)
+        if statsJobs.isEmpty { malloc_trim(0) }  // A year's reply is ~200 KiB of text: give the pages back.
     }
 
     /// Sitting so far in the local day containing `now`: the stored spans clipped to the day (an

@@ -3,7 +3,8 @@ import SitbreakProtocol
 
 extension Daemon {
     /// Answers one request line (docs/protocol.md). Returns the reply line, or nil when the reply
-    /// was already queued (subscribe queues its first state snapshot after the reply).
+    /// was already queued (subscribe queues its first state snapshot after the reply) or comes
+    /// later (a long `stats`, see ``stats(_:id:from:)``).
     func handle(_ line: [UInt8], from client: ClientConnection) -> String? {
         let request: Request
         switch Request.decode(line) {
@@ -38,7 +39,7 @@ extension Daemon {
             case .failure(let error): return Reply.failure(id: id, error: error)
             }
         case .stats(let query):
-            return statsReply(query, id: id)
+            return stats(query, id: id, from: client)
         }
     }
 

@@ -40,6 +40,8 @@ public final class Daemon {
     private var heartbeat: FileDescriptor?
     /// The history store's writer (Daemon+History.swift); nil before start and after stop.
     var history: DaemonHistory?
+    /// `stats` requests being answered a slice at a time, oldest first (Daemon+History.swift).
+    var statsJobs: [StatsJob] = []
     /// The kernel's boot id, saved with the state: tells the next start a restart from a reboot.
     private let bootID = Daemon.readBootID()
 
@@ -166,6 +168,7 @@ public final class Daemon {
         presence = nil
         wallClock = nil
         loop.onWake = nil
+        statsJobs = []  // Their clients are closed with the server, unanswered.
         // Report what is pending, then record the stop: its instant tells the next start exactly
         // how long the daemon was down.
         finishBatch()
@@ -181,12 +184,15 @@ public final class Daemon {
     public func run() -> Int32 {
         releaseStartupPages()
         while !stopRequested {
-            guard loop.runOnce() else {
+            // While a `stats` job is under way the loop only polls, and a slice of it runs after
+            // whatever was ready: a year of statistics never holds up a `status` for long.
+            guard loop.runOnce(blocking: statsJobs.isEmpty) else {
                 log.log(.error, SystemError.errno("epoll_wait").description)
                 stop()
                 return 1
             }
             finishBatch()
+            advanceStatsJobs()
         }
         stop()
         if stateSaved {

@@ -22,12 +22,11 @@ final class DaemonHistory {
     /// Not before this instant is pruning considered again (the store remembers the last one too).
     private var nextPruneCheck: Timestamp?
     /// Day statistics of finished days (docs/statistics.md §4.4), so that `stats` over a long
-    /// range recomputes only the days that can still change and a year costs the daemon (and the
-    /// `status` requests waiting behind it) milliseconds. An entry is used only while its day's
-    /// bounds and kinds are still those asked for (a time-zone change, `day_starts`, a reload).
+    /// range reads from the store only the days that can still change (a year: a few hundred bytes
+    /// of counts a day, not the ~200 KiB of JSON text, which is made per request and freed after).
+    /// An entry is used only while its day's bounds and kinds are still those asked for (a
+    /// time-zone change, `day_starts`, a reload).
     private var finishedDays: [CivilDate: DayStatistics] = [:]
-    /// The JSON objects of the finished days, made once.
-    private var finishedJSON: [CivilDate: String] = [:]
 
     /// At most this many events wait for a disk that takes none (about a month of use); older
     /// ones are dropped first, so a disk that never recovers cannot grow the daemon's memory.
@@ -89,20 +88,10 @@ final class DaemonHistory {
             // Pruned days would otherwise still be answered from the cache.
             if try store.pruneIfDue(keep: keep, now: now) {
                 finishedDays = [:]
-                finishedJSON = [:]
             }
         } catch {
             log.log(.warning, "history: pruning failed: \(error)")
         }
-    }
-
-    /// `day`'s JSON object (``DayStatistics/jsonObject``), made once for a finished day.
-    func jsonObject(of day: DayStatistics) -> String {
-        guard finishedDays[day.date] == day else { return day.jsonObject }
-        if let text = finishedJSON[day.date] { return text }
-        let text = day.jsonObject
-        finishedJSON[day.date] = text
-        return text
     }
 
     /// At most this many finished days are kept (three years).

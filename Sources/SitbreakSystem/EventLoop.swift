@@ -89,12 +89,12 @@ public final class EventLoop {
         _ = sitbreak_timerfd_arm(timer.rawValue, boottimeNanoseconds.map { max(1, $0) } ?? 0)
     }
 
-    /// Waits once for readiness or the timer and runs the handlers. Returns false on a fatal
-    /// epoll error.
-    public func runOnce() -> Bool {
+    /// Waits once for readiness or the timer (`blocking` false: only looks, for a caller with
+    /// work of its own to continue) and runs the handlers. Returns false on a fatal epoll error.
+    public func runOnce(blocking: Bool = true) -> Bool {
         var tokens = [UInt64](repeating: 0, count: 64)
         var flags = [UInt32](repeating: 0, count: 64)
-        let count = sitbreak_epoll_wait(epoll.rawValue, &tokens, &flags, 64, -1)
+        let count = sitbreak_epoll_wait(epoll.rawValue, &tokens, &flags, 64, blocking ? -1 : 0)
         if count == -EINTR {
             onWake?()
             return true

@@ -76,6 +76,69 @@ import Testing
         #expect(kept.map(\.time.secondsSinceEpoch) == [now - 10 * 86_400])
     }
 
+    /// A year of `stats` is computed a slice of days at a time: a `status` from another client
+    /// sent meanwhile is answered before it (the daemon has one thread), a request the same client
+    /// sent after it is answered after it, and every day is counted once.
+    @Test func aYearOfStatsHoldsUpNeitherAnotherClientNorTheOrderOfReplies() throws {
+        let daemon = try DaemonProcess(config: Self.quiet)
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path + "/state/sitbreak", withIntermediateDirectories: true)
+        let midnight = Int64(Date().timeIntervalSince1970) / 86_400 * 86_400
+        func at(_ seconds: Int64) -> Timestamp { Timestamp(secondsSinceEpoch: seconds) }
+        do {
+            // Three hours of sitting and a walk reminder every 50 minutes with its break, each of
+            // the 365 days before today.
+            let store = try HistoryStore(path: Self.storePath(daemon), now: at(midnight))
+            var events: [Event] = []
+            var changes: [PresenceChange] = []
+            for day: Int64 in (1...365).reversed() {
+                let nine = midnight - day * 86_400 + 9 * 3600
+                changes.append(.sitting(since: at(nine)))
+                for reminder: Int64 in 1...3 {
+                    let due = nine + reminder * 3000
+                    let body = Event.Reminder(
+                        kind: "walk", nag: 0, sittingSeconds: 3000, covers: ["posture"], message: "", suggestion: "")
+                    events.append(Event(time: at(due), body: .reminder(body)))
+                    events.append(
+                        Event(
+                            time: at(due + 400),
+                            body: .breakTaken(kind: "walk", natural: false, manual: false, awaySeconds: 300)))
+                }
+                changes.append(.absent(since: at(nine + 3 * 3600), learnedAt: at(nine + 3 * 3600)))
+            }
+            try store.append(events: events, changes: changes)
+        }
+        try daemon.start()
+        let asking = try daemon.connect()
+        let other = try daemon.connect()
+        #expect(try other.request(#"{"id":1,"cmd":"version"}"#)["ok"] as? Bool == true)
+        let first = Date(timeIntervalSince1970: TimeInterval(midnight - 365 * 86_400))
+        let since = first.formatted(.iso8601.year().month().day())
+        try asking.send(#"{"id":2,"cmd":"stats","since":"\#(since)"}"#)
+        try asking.send(#"{"id":3,"cmd":"status"}"#)
+        try other.send(#"{"id":4,"cmd":"status"}"#)
+        let otherStatus = try #require(other.readLine(timeout: 30))
+        // Computed in one go, the year's reply would have been written (its first bytes at least)
+        // before the other client was read at all.
+        var pending = pollfd(fd: asking.fd, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&pending, 1, 0) == 0, "the other client's status waited for the year")
+        #expect(otherStatus.contains(#""id":4,"ok":true"#))
+        let statsLine = try #require(asking.readLine(timeout: 30))
+        let statusLine = try #require(asking.readLine(timeout: 30))
+        #expect(statsLine.hasPrefix(#"{"id":2,"ok":true"#))
+        #expect(statusLine.hasPrefix(#"{"id":3,"ok":true"#), "replies in the order of the requests")
+        let stats = try #require(
+            try JSONSerialization.jsonObject(with: Data(statsLine.utf8)) as? [String: Any])
+        let days = try #require((stats["result"] as? [String: Any])?["days"] as? [[String: Any]])
+        #expect(
+            days.count >= 365,
+            "the 365 days before today at least: \(days.first?["day"] ?? "") to \(days.last?["day"] ?? "")")
+        #expect(days.first?["day"] as? String == since)
+        let totals = try #require((stats["result"] as? [String: Any])?["totals"] as? [String: Any])
+        #expect(totals["sitting_s"] as? Int == 365 * 3 * 3600, "\(totals)")
+        #expect(days.prefix(365).allSatisfy { $0["sitting_s"] as? Int == 3 * 3600 })
+    }
+
     @Test func aFullDiskIsLoggedOnceRemindersGoOnAndTheBatchesAreWrittenLater() throws {
         let daemon = try DaemonProcess(config: Self.quiet)
         let state = daemon.directory.path + "/state"
