@@ -118,7 +118,7 @@ public final class BusConnection {
         try BusError.check(
             sd_bus_message_new_method_call(handle, &message, destination, path, interface, member), operation)
         defer { sd_bus_message_unref(message) }
-        for argument in arguments { try append(argument, to: message!, operation) }
+        for argument in arguments { try Self.append(argument, to: message!, operation) }
         var error = sd_bus_error()
         defer { sd_bus_error_free(&error) }
         var reply: OpaquePointer? = nil
@@ -130,6 +130,14 @@ public final class BusConnection {
                 message: error.message.map { String(cString: $0) })
         }
         return BusMessage(adopting: reply!)
+    }
+
+    /// The bus's address (`unix:path=/run/user/1000/bus`), for a second connection to the same bus
+    /// (``BusMonitor``); nil when libsystemd does not tell it.
+    public var address: String? {
+        var pointer: UnsafePointer<CChar>? = nil
+        guard sd_bus_get_address(handle, &pointer) >= 0, let pointer else { return nil }
+        return String(cString: pointer)
     }
 
     /// `org.freedesktop.DBus.Properties.Get`: one property's value (variants unwrapped).
@@ -148,7 +156,8 @@ public final class BusConnection {
         return try reply.arguments().first?.boolValue ?? false
     }
 
-    private func append(_ argument: BusArgument, to message: OpaquePointer, _ operation: String) throws(BusError) {
+    /// Appends `argument` to a message being built (``BusMonitor``'s `BecomeMonitor` too).
+    static func append(_ argument: BusArgument, to message: OpaquePointer, _ operation: String) throws(BusError) {
         func put<T>(_ type: UInt8, _ value: T) throws(BusError) {
             var copy = value
             try BusError.check(
