@@ -70,11 +70,16 @@ public final class BusConnection {
         wake = FileDescriptor(wakeFD)
         self.loop = loop
         do {
-            try loop.add(fd) { [unowned self] readiness in
+            // Weak, held strongly while a handler runs: a close handler may drop the last other
+            // reference (a reconnecting owner replacing this connection), and this must outlive
+            // the handler that called it.
+            try loop.add(fd) { [weak self] readiness in
+                guard let self else { return }
                 self.dispatch()
                 if readiness.hangUp { self.closed() }
             }
-            try loop.add(wakeFD) { [unowned self] _ in
+            try loop.add(wakeFD) { [weak self] _ in
+                guard let self else { return }
                 var count: UInt64 = 0
                 _ = read(wakeFD, &count, 8)
                 self.dispatch()

@@ -109,6 +109,41 @@ struct ManagerEnvironmentUserManagerTests {
         }
     }
 
+    /// `systemctl --user restart dbus.service`: the daemon connects again at once (the socket stays,
+    /// held by dbus.socket) and follows the manager on the new bus.
+    @Test func aRestartedUserBusIsFollowedAgain() throws {
+        let manager = try SystemdUserManager()
+        defer { manager.stop() }
+        let server = try XvfbServer()
+        let busAddress = "unix:path=" + manager.runtimeDirectory + "/bus"
+        let client = manager.environment.merging(["DBUS_SESSION_BUS_ADDRESS": busAddress]) { $1 }
+        let daemon = try DaemonProcess(config: Self.config)
+        try daemon.start(environment: ["DBUS_SESSION_BUS_ADDRESS": busAddress])
+        defer { daemon.signal(SIGTERM) }
+        func managerOnBus(besides old: String?) throws -> String? {
+            let names = try ExternalCommand.run("/usr/bin/busctl", ["--user", "list"], environment: client)
+            let line = names.stdout.split(separator: "\n").first { $0.hasPrefix("org.freedesktop.systemd1 ") }
+            let pid = try manager.property("dbus.service", "MainPID")
+            return line != nil && pid != "0" && pid != old ? pid : nil
+        }
+        var bus: String?
+        try wait("the manager did not join its user bus", manager) {
+            bus = try managerOnBus(besides: nil)
+            return bus != nil
+        }
+        let restart = try manager.systemctl(["restart", "dbus.service"])
+        try #require(restart.status == 0, "\(restart.output)")
+        try wait("the manager did not join the restarted bus", manager) { try managerOnBus(besides: bus) != nil }
+
+        let imported = try ExternalCommand.run(
+            "/usr/bin/dbus-update-activation-environment", ["--systemd", "DISPLAY"],
+            environment: client.merging(["DISPLAY": server.display]) { $1 })
+        try #require(imported.status == 0, "\(imported.output)")
+        try wait("x11 did not come into use after the bus restarted: \(daemon.stderr)", manager) {
+            try X11DaemonTests.idleChain(daemon).first { $0.inUse }?.source == "x11"
+        }
+    }
+
     /// Polls `condition` every 50 ms for up to 10 s; fails with `message` and the manager's log.
     func wait(_ message: @autoclosure () -> String, _ manager: SystemdUserManager, _ condition: () throws -> Bool)
         throws

@@ -62,6 +62,8 @@ final class ManagerEnvironmentWatch {
     private var connection: BusConnection?
     private var matches: [BusMatch] = []
     private var closeToken: Int?
+    /// Whether ``busClosed(_:)`` is starting again.
+    private var reconnecting = false
     /// Sees the environment calls on the user bus; nil when the bus refused it.
     private var monitor: BusMonitor?
     /// The last reading handed on; nil before the first.
@@ -108,7 +110,7 @@ final class ManagerEnvironmentWatch {
             return .notFollowed("watching the user service manager failed: \(error)")
         }
         self.connection = connection
-        closeToken = connection.onClose { [weak self] in self?.stop() }
+        closeToken = connection.onClose { [weak self] in self?.busClosed(buses) }
         let outcome: Start
         do {
             monitor = try startMonitor(connection, buses)
@@ -119,6 +121,20 @@ final class ManagerEnvironmentWatch {
         // After the monitor: a call made before it was watching is in this reading.
         subscribeAndRead()
         return outcome
+    }
+
+    /// The user bus closed the connection (it restarted, or the session ends): one new start at
+    /// once. A socket-activated bus (dbus-user-session's `dbus.socket`, dbus-broker's) keeps its
+    /// socket while it restarts: the new connection waits in the socket's backlog and is taken
+    /// when the bus is up, and the manager, rejoining, gains its name again. A bus whose socket is
+    /// gone is not waited for: following ends there, until the daemon restarts.
+    private func busClosed(_ buses: BusProvider) {
+        stop()
+        // A connection closed again while this one is being made is not retried in a loop.
+        guard !reconnecting else { return }
+        reconnecting = true
+        defer { reconnecting = false }
+        _ = start(buses)
     }
 
     /// The monitor connection to the same bus as `connection`.
