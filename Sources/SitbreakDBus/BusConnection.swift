@@ -70,11 +70,16 @@ public final class BusConnection {
         wake = FileDescriptor(wakeFD)
         self.loop = loop
         do {
-            try loop.add(fd) { [unowned self] readiness in
+            // Weak, held strongly while a handler runs: a close handler may drop the last other
+            // reference (a reconnecting owner replacing this connection), and this must outlive
+            // the handler that called it.
+            try loop.add(fd) { [weak self] readiness in
+                guard let self else { return }
                 self.dispatch()
                 if readiness.hangUp { self.closed() }
             }
-            try loop.add(wakeFD) { [unowned self] _ in
+            try loop.add(wakeFD) { [weak self] _ in
+                guard let self else { return }
                 var count: UInt64 = 0
                 _ = read(wakeFD, &count, 8)
                 self.dispatch()
@@ -118,7 +123,7 @@ public final class BusConnection {
         try BusError.check(
             sd_bus_message_new_method_call(handle, &message, destination, path, interface, member), operation)
         defer { sd_bus_message_unref(message) }
-        for argument in arguments { try append(argument, to: message!, operation) }
+        for argument in arguments { try Self.append(argument, to: message!, operation) }
         var error = sd_bus_error()
         defer { sd_bus_error_free(&error) }
         var reply: OpaquePointer? = nil
@@ -130,6 +135,14 @@ public final class BusConnection {
                 message: error.message.map { String(cString: $0) })
         }
         return BusMessage(adopting: reply!)
+    }
+
+    /// The bus's address (`unix:path=/run/user/1000/bus`), for a second connection to the same bus
+    /// (``BusMonitor``); nil when libsystemd does not tell it.
+    public var address: String? {
+        var pointer: UnsafePointer<CChar>? = nil
+        guard sd_bus_get_address(handle, &pointer) >= 0, let pointer else { return nil }
+        return String(cString: pointer)
     }
 
     /// `org.freedesktop.DBus.Properties.Get`: one property's value (variants unwrapped).
@@ -148,7 +161,8 @@ public final class BusConnection {
         return try reply.arguments().first?.boolValue ?? false
     }
 
-    private func append(_ argument: BusArgument, to message: OpaquePointer, _ operation: String) throws(BusError) {
+    /// Appends `argument` to a message being built (``BusMonitor``'s `BecomeMonitor` too).
+    static func append(_ argument: BusArgument, to message: OpaquePointer, _ operation: String) throws(BusError) {
         func put<T>(_ type: UInt8, _ value: T) throws(BusError) {
             var copy = value
             try BusError.check(

@@ -4,7 +4,8 @@ import SitbreakSystem
 /// the same bus (logind's lock, idle, sleep and inhibitor sources share one system connection).
 public final class BusProvider {
     private let environment: [String: String]
-    private let loop: EventLoop
+    /// The loop every connection registers with (a ``BusMonitor`` too).
+    public let loop: EventLoop
     private var connections: [BusConnection.Kind: BusConnection] = [:]
 
     /// Creates a provider; nothing connects yet.

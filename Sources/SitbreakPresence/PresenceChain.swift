@@ -95,8 +95,15 @@ public final class PresenceChain {
     /// Chooses a source for every question and starts it. The manager's environment is read
     /// first, so that a desktop that is already there is used from the start.
     public func start() {
-        if let reason = managerWatch?.start(buses) {
+        switch managerWatch?.start(buses) {
+        case .notFollowed(let reason):
             log("the desktop session's environment will not be followed: \(reason)")
+        case .partly(let reason):
+            log(
+                "the desktop session's environment is followed only when graphical-session.target changes, "
+                    + "not when it is imported without it: \(reason)")
+        case .following, nil:
+            break
         }
         running = true
         for question in order { choose(question) }

@@ -13,8 +13,11 @@ public final class PrivateBus: @unchecked Sendable {
     /// Starts the daemon and waits until its socket accepts connections. With
     /// `serviceDirectory`, services described there (`NAME.service` files) are D-Bus activatable
     /// on this bus. With `parent`, the bus's directory is made there rather than in the system's
-    /// temporary directory (which a unit with `PrivateTmp=` cannot see).
-    public init(timeout: Double = 10, serviceDirectory: String? = nil, parent: String? = nil) throws {
+    /// temporary directory (which a unit with `PrivateTmp=` cannot see). With `refusesMonitors`, its
+    /// policy denies `org.freedesktop.DBus.Monitoring` (`BecomeMonitor`), as a locked-down bus may.
+    public init(
+        timeout: Double = 10, serviceDirectory: String? = nil, parent: String? = nil, refusesMonitors: Bool = false
+    ) throws {
         let executable = "/usr/bin/dbus-daemon"
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ExternalCommand.Failure(
@@ -27,9 +30,14 @@ public final class PrivateBus: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         // The session configuration lets anyone own any name, which a mocked logind needs.
         process.arguments = ["--session", "--nofork", "--nopidfile", "--address=" + address]
-        if let serviceDirectory {
-            // The session configuration's policy with only this service directory: the machine's
+        if serviceDirectory != nil || refusesMonitors {
+            // The session configuration's policy with only this service directory (or none): the machine's
             // own services (an installed dunst's, say) must not answer for the test's.
+            let services = serviceDirectory.map { "<servicedir>\($0)</servicedir>" } ?? ""
+            let monitoring =
+                refusesMonitors
+                ? #"<deny send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Monitoring"/>"#
+                : ""
             let config = try directory.write(
                 "bus.conf",
                 """
@@ -38,11 +46,12 @@ public final class PrivateBus: @unchecked Sendable {
                 <busconfig>
                   <type>session</type>
                   <listen>\(address)</listen>
-                  <servicedir>\(serviceDirectory)</servicedir>
+                  \(services)
                   <policy context="default">
                     <allow send_destination="*" eavesdrop="true"/>
                     <allow eavesdrop="true"/>
                     <allow own="*"/>
+                    \(monitoring)
                   </policy>
                 </busconfig>
                 """)

@@ -39,15 +39,25 @@ import Testing
         return current
     }
 
-    /// How the manager tells of the change: systemd sends nothing for `Environment` itself, so the
-    /// desktop's start of graphical-session.target is the push; another implementation may send
-    /// `PropertiesChanged` for `Environment`.
-    @Test(arguments: [false, true]) func theDesktopAppearingAfterTheDaemonBringsX11IntoUse(emitsEnvironment: Bool)
-        throws
-    {
-        let bus = try PrivateBus()
+    /// How the daemon learns of the change.
+    enum Push: CaseIterable, Sendable {
+        /// The desktop starts graphical-session.target after importing (systemd sends nothing for
+        /// `Environment` itself), on a bus that refuses monitors: the daemon says it follows only
+        /// this.
+        case graphicalSessionTarget
+        /// Another implementation of the manager sends `PropertiesChanged` for `Environment` (on a
+        /// bus that refuses monitors).
+        case propertiesChanged
+        /// Nothing but the `SetEnvironment` call on the bus (startx through Debian's Xsession, a
+        /// sway config's `dbus-update-activation-environment --systemd`): the daemon's monitor
+        /// connection sees it.
+        case environmentCallOnly
+    }
+
+    @Test(arguments: Push.allCases) func theDesktopAppearingAfterTheDaemonBringsX11IntoUse(push: Push) throws {
+        let bus = try PrivateBus(refusesMonitors: push != .environmentCallOnly)
         defer { bus.stop() }
-        let manager = try Self.manager(on: bus, emitsEnvironment: emitsEnvironment)
+        let manager = try Self.manager(on: bus, emitsEnvironment: push == .propertiesChanged)
         defer { manager.stop() }
         let server = try XvfbServer()
         let daemon = try DaemonProcess(config: Self.config)
@@ -55,20 +65,30 @@ import Testing
         let before = try X11DaemonTests.idleChain(daemon)
         #expect(before.first { $0.source == "x11" }?.detail == "DISPLAY is not set", "\(before)")
         #expect(before.first { $0.inUse }?.source == "always", "\(before)")
+        let partly = daemon.stderr.split(separator: "\n").filter { $0.contains("followed only when") }
+        if push == .environmentCallOnly {
+            #expect(partly.isEmpty, "\(daemon.stderr)")
+        } else {
+            #expect(partly.count == 1, "\(daemon.stderr)")
+            let expected =
+                "presence: the desktop session's environment is followed only when graphical-session.target "
+                + "changes, not when it is imported without it: monitoring the user bus for environment calls failed: "
+            #expect(partly.first?.contains(expected) == true, "\(daemon.stderr)")
+        }
 
-        // The desktop logs in: input, then `systemctl --user import-environment DISPLAY
-        // XDG_SESSION_TYPE` and `systemctl --user start graphical-session.target`.
+        // The desktop logs in: input, then `dbus-update-activation-environment --systemd DISPLAY
+        // XDG_SESSION_TYPE` and maybe graphical-session.target.
         try server.moveMouse()
         try manager.call(
             Self.path, Self.interface, "SetEnvironment",
             ["as", "2", "DISPLAY=\(server.display)", "XDG_SESSION_TYPE=x11"])
-        if !emitsEnvironment {
+        if push == .graphicalSessionTarget {
             try manager.call(Self.path, Self.interface, "StartUnit", ["ss", "graphical-session.target", "replace"])
         }
         #expect(try Self.idleSourceInUse(daemon, becoming: "x11") == "x11", "\(daemon.stderr)")
         let after = try X11DaemonTests.idleChain(daemon)
         #expect(after.first { $0.inUse }?.detail == "X11 MIT-SCREEN-SAVER on \(server.display), XSync IDLETIME alarms")
-        let appeared = daemon.stderr.split(separator: "\n").filter { $0.contains("presence: the desktop session") }
+        let appeared = daemon.stderr.split(separator: "\n").filter { $0.contains("presence: the desktop session ") }
         #expect(appeared.count == 1, "\(daemon.stderr)")
         #expect(
             appeared.first?.hasSuffix(

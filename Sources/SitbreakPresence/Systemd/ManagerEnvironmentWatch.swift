@@ -1,3 +1,4 @@
+import Glibc
 import SitbreakDBus
 import SitbreakSystem
 
@@ -6,13 +7,30 @@ import SitbreakSystem
 /// `changed`, pushed, never polled.
 ///
 /// systemd declares `Environment` with `EmitsChangedSignal=false`: `systemctl --user
-/// import-environment` changes it without a signal. What is pushed is the step desktops take
-/// right after importing their variables: starting `graphical-session.target` (gnome-session,
-/// plasma, sway's `sway-session.target`), whose unit `PropertiesChanged` systemd sends to
-/// subscribers (``start(_:)`` calls `Subscribe`). So the block is read at start, when the
-/// manager gains an owner, when graphical-session.target changes state, and on a
-/// `PropertiesChanged` of the manager naming `Environment` (which a future systemd, or another
-/// implementation of the interface, may send).
+/// import-environment` changes it without a signal. Two things are pushed instead:
+///
+/// - The method calls that change it, seen through a second, monitor-only connection to the user
+///   bus (``BusMonitor``: `BecomeMonitor` with rules for `SetEnvironment`, `UnsetEnvironment` and
+///   `UnsetAndSetEnvironment` on the manager). That is what `dbus-update-activation-environment
+///   --systemd` sends (Debian's Xsession for startx and display managers, sway configs, i3 and
+///   other window managers' guides), and `busctl --user call`. It does not see `systemctl --user
+///   import-environment`, `set-environment` or `unset-environment`: systemctl reaches the manager
+///   through its private socket (`$XDG_RUNTIME_DIR/systemd/private`), not through the bus.
+/// - The step desktops take right after importing their variables: starting
+///   `graphical-session.target` (gnome-session, plasma, sway's `sway-session.target`), whose unit
+///   `PropertiesChanged` systemd sends to subscribers (``start(_:)`` calls `Subscribe`). This
+///   catches the systemctl route of such desktops.
+///
+/// So the block is read at start, when the manager gains an owner, after each environment call
+/// seen on the bus, when graphical-session.target changes state, and on a `PropertiesChanged` of
+/// the manager naming `Environment` (which a future systemd, or another implementation of the
+/// interface, may send). If the bus refuses `BecomeMonitor`, the rest still works
+/// (``Start/partly(_:)``).
+///
+/// The read after a call seen on the bus cannot overtake the call: the bus queues the call to the
+/// manager before it copies it to monitors, the `Get` sent after the copy arrived is queued behind
+/// it on the manager's one connection, and the manager handles its messages in order
+/// (`SetEnvironment` from a peer of its own user completes in its handler, no polkit round trip).
 final class ManagerEnvironmentWatch {
     /// The manager's name on the user bus.
     static let service = "org.freedesktop.systemd1"
@@ -22,11 +40,32 @@ final class ManagerEnvironmentWatch {
     static let interface = "org.freedesktop.systemd1.Manager"
     /// `graphical-session.target`'s object path (unit names are escaped: `-` is `_2d`, `.` `_2e`).
     static let graphicalSessionPath = "/org/freedesktop/systemd1/unit/graphical_2dsession_2etarget"
+    /// The manager's methods that change `Environment`.
+    static let environmentMethods = ["SetEnvironment", "UnsetEnvironment", "UnsetAndSetEnvironment"]
+    /// The monitor's rules: calls of ``environmentMethods`` on the manager, from anyone.
+    static let monitorRules = environmentMethods.map { member in
+        "type='method_call',path='\(path)',interface='\(interface)',member='\(member)'"
+    }
+
+    /// What ``start(_:)`` could watch.
+    enum Start: Equatable {
+        /// Everything: the bus's environment calls, the manager and graphical-session.target.
+        case following
+        /// Not the environment calls on the bus (why), only the manager and
+        /// graphical-session.target.
+        case partly(String)
+        /// Nothing (why).
+        case notFollowed(String)
+    }
 
     private let changed: (_ reading: ManagerEnvironment, _ previous: ManagerEnvironment?) -> Void
     private var connection: BusConnection?
     private var matches: [BusMatch] = []
     private var closeToken: Int?
+    /// Whether ``busClosed(_:)`` is starting again.
+    private var reconnecting = false
+    /// Sees the environment calls on the user bus; nil when the bus refused it.
+    private var monitor: BusMonitor?
     /// The last reading handed on; nil before the first.
     private(set) var last: ManagerEnvironment?
 
@@ -36,14 +75,14 @@ final class ManagerEnvironmentWatch {
     }
 
     /// Connects to the user bus, watches, and reads the block once (calling `changed` before it
-    /// returns when the manager is there). Returns why nothing can be watched, or nil.
-    func start(_ buses: BusProvider) -> String? {
+    /// returns when the manager is there). Returns what can be watched.
+    func start(_ buses: BusProvider) -> Start {
         stop()
         let connection: BusConnection
         do {
             connection = try buses.session()
         } catch {
-            return "no user bus (\(error))"
+            return .notFollowed("no user bus (\(error))")
         }
         let properties = "org.freedesktop.DBus.Properties"
         do {
@@ -68,16 +107,56 @@ final class ManagerEnvironmentWatch {
             ]
         } catch {
             stop()
-            return "watching the user service manager failed: \(error)"
+            return .notFollowed("watching the user service manager failed: \(error)")
         }
         self.connection = connection
-        closeToken = connection.onClose { [weak self] in self?.stop() }
+        closeToken = connection.onClose { [weak self] in self?.busClosed(buses) }
+        let outcome: Start
+        do {
+            monitor = try startMonitor(connection, buses)
+            outcome = .following
+        } catch {
+            outcome = .partly("monitoring the user bus for environment calls failed: \(error)")
+        }
+        // After the monitor: a call made before it was watching is in this reading.
         subscribeAndRead()
-        return nil
+        return outcome
+    }
+
+    /// The user bus closed the connection (it restarted, or the session ends): one new start at
+    /// once. A socket-activated bus (dbus-user-session's `dbus.socket`, dbus-broker's) keeps its
+    /// socket while it restarts: the new connection waits in the socket's backlog and is taken
+    /// when the bus is up, and the manager, rejoining, gains its name again. A bus whose socket is
+    /// gone is not waited for: following ends there, until the daemon restarts.
+    private func busClosed(_ buses: BusProvider) {
+        stop()
+        // A connection closed again while this one is being made is not retried in a loop.
+        guard !reconnecting else { return }
+        reconnecting = true
+        defer { reconnecting = false }
+        _ = start(buses)
+    }
+
+    /// The monitor connection to the same bus as `connection`.
+    private func startMonitor(_ connection: BusConnection, _ buses: BusProvider) throws(BusError) -> BusMonitor {
+        guard let address = connection.address else {
+            throw BusError(operation: "finding the user bus's address", code: ENOENT)
+        }
+        let monitor = try BusMonitor(address: address, rules: Self.monitorRules, loop: buses.loop) {
+            [weak self] message in
+            guard let self, Self.isEnvironmentCall(message) else { return }
+            self.read()
+        }
+        // The bus going away closes both connections, and the main one's handler stops the watch;
+        // a monitor dropped alone (a bus may drop a monitor that lags) leaves the rest working.
+        monitor.onClose { [weak self] in self?.monitor = nil }
+        return monitor
     }
 
     /// Cancels the matches; ``last`` is kept, so that a restart compares with it.
     func stop() {
+        monitor?.close()
+        monitor = nil
         for match in matches { match.cancel() }
         matches = []
         if let closeToken { connection?.removeCloseHandler(closeToken) }
@@ -102,6 +181,12 @@ final class ManagerEnvironmentWatch {
         let previous = last
         last = reading
         changed(reading, previous)
+    }
+
+    /// Whether a message the monitor was shown is a call changing the manager's environment (the
+    /// bus also sends the monitor its own `NameAcquired` and `NameLost`).
+    static func isEnvironmentCall(_ message: BusMessage) -> Bool {
+        message.interface == interface && environmentMethods.contains(message.member ?? "")
     }
 
     /// Whether a manager `PropertiesChanged` (interface, changed a{sv}, invalidated as) names
