@@ -208,7 +208,9 @@ endif
 	$(foreach page,$(MAN1),install -D -m 0644 man/$(page) "$(DESTDIR)$(MANDIR)/man1/$(page)" &&) true
 	$(foreach page,$(MAN5),install -D -m 0644 man/$(page) "$(DESTDIR)$(MANDIR)/man5/$(page)" &&) true
 	install -d $(foreach file,$(COMPLETIONS),"$(DESTDIR)$(dir $(file))")
+	# bash-completion sources the script: a #! line only makes lintian warn (bash-completion-with-hashbang).
 	$(BUILT)/sitbreakctl --generate-completion-script bash > "$(DESTDIR)$(word 1,$(COMPLETIONS))"
+	sed -i '1{/^#!/d}' "$(DESTDIR)$(word 1,$(COMPLETIONS))"
 	$(BUILT)/sitbreakctl --generate-completion-script zsh > "$(DESTDIR)$(word 2,$(COMPLETIONS))"
 	$(BUILT)/sitbreakctl --generate-completion-script fish > "$(DESTDIR)$(word 3,$(COMPLETIONS))"
 	@echo

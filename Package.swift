@@ -24,7 +24,8 @@ import PackageDescription
 //                       and its shell: org.freedesktop.Notifications through sd-bus, hooks)
 //   sitbreak-notify     its thin executable
 //   sitbreakd           the daemon's thin executable
-//   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser; Foundation allowed)
+//   SitbreakCtlCommands the `sitbreakctl` command tree (swift-argument-parser; glibc, no Foundation: it would
+//                       link ICU's data into the binary; Scripts/check-imports.sh keeps it out)
 //   sitbreakctl         the thin executable
 //   SitbreakTesting     test helpers and real fixtures (docs/testing.md); used by the test targets only
 let package = Package(

@@ -10,10 +10,16 @@
 # generated sources (test discovery, plugins) and stops silently when the import prescan fails.
 # This script checks the direct dependencies the manifest declares, for every Swift target.
 #
+# It also keeps Foundation (any `Foundation*` module) out of every target but the test targets and
+# those FOUNDATION_TARGETS names (default: SitbreakTesting): full Foundation links ICU's data, tens
+# of MB, into each binary (sitbreakctl was 60 MB stripped), and even FoundationEssentials costs the
+# idle daemon memory (docs/design.md §7); glibc and SitbreakSystem's helpers do the same work.
+#
 # Usage: Scripts/check-imports.sh [PACKAGE_DIR]   (exit 1 with one line per undeclared import)
 set -euo pipefail
 cd "${1:-$(dirname "$0")/..}"
 SWIFT="${SWIFT:-swift}"
+export FOUNDATION_TARGETS="${FOUNDATION_TARGETS:-SitbreakTesting}"
 # A scratch directory of its own: reading the manifest then never waits for a build holding .build.
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -49,6 +55,8 @@ def directory(target):
     return os.path.join("Tests" if target["type"] == "test" else "Plugins" if target["type"] == "plugin"
                         else "Sources", target["name"])
 
+foundation_targets = set(os.environ["FOUNDATION_TARGETS"].split())
+
 problems = []
 for name, target in sorted(targets.items()):
     if target["type"] in ("system", "binary"):
@@ -65,6 +73,11 @@ for name, target in sorted(targets.items()):
             with open(path, encoding="utf-8") as source:
                 for number, line in enumerate(source, 1):
                     match = IMPORT.match(line)
+                    if (match and match.group(1).startswith("Foundation") and target["type"] != "test"
+                            and name not in foundation_targets):
+                        problems.append(f"{path}:{number}: target {name} imports {match.group(1)}; use glibc and "
+                                        f"SitbreakSystem'"'"'s helpers (FileStatus, ProcessEnvironment, StandardOutput) "
+                                        f"instead: Foundation links ICU'"'"'s data (tens of MB) into the binaries")
                     if match and match.group(1) in known and match.group(1) not in allowed:
                         module = match.group(1)
                         problems.append(f"{path}:{number}: target {name} imports {module} but does not "
@@ -73,6 +86,6 @@ for name, target in sorted(targets.items()):
 for problem in problems:
     print(problem, file=sys.stderr)
 if problems:
-    print(f"{len(problems)} undeclared import(s)", file=sys.stderr)
+    print(f"{len(problems)} undeclared or forbidden import(s)", file=sys.stderr)
     sys.exit(1)
 '

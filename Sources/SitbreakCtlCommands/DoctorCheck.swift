@@ -1,6 +1,7 @@
-import Foundation
+import Glibc
 import SitbreakClient
 import SitbreakConfig
+import SitbreakEngine
 import SitbreakProtocol
 import SitbreakSystem
 
@@ -170,12 +171,12 @@ struct DoctorFacts: Sendable {
 
     /// The full path of `program` on PATH, or nil.
     func onPath(_ program: String) -> String? {
-        path.map { $0 + "/" + program }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        path.map { $0 + "/" + program }.first { FileStatus.isExecutable($0) }
     }
 
     /// Asks the daemon and the system.
     static func gather(socket: String?) -> DoctorFacts {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         var status: StatusResult?
         var statusError: String?
         do {
@@ -190,15 +191,12 @@ struct DoctorFacts: Sendable {
         let zone: String? =
             if let tz = environment["TZ"], !tz.isEmpty {
                 tz
-            } else if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/localtime") {
-                link.components(separatedBy: "zoneinfo/").last
-            } else if FileManager.default.fileExists(atPath: "/etc/localtime") {
-                (try? String(contentsOfFile: "/etc/timezone", encoding: .utf8))?
-                    .trimmingCharacters(in: .whitespacesAndNewlines) ?? "/etc/localtime"
+            } else if let link = FileStatus.symbolicLinkTarget("/etc/localtime") {
+                link.split(separator: "zoneinfo/", omittingEmptySubsequences: false).last.map(String.init)
+            } else if FileStatus.exists("/etc/localtime") {
+                trimmedText(of: "/etc/timezone") ?? "/etc/localtime"
             } else { nil }
-        let now = Date()
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss ZZZZZ"
+        let now = Timestamp(secondsSinceEpoch: Int64(time(nil)))
         return DoctorFacts(
             status: status, statusError: statusError, serviceActive: serviceIsActive("sitbreakd.service"),
             notifyActive: serviceIsActive("sitbreak-notify.service"), sessionBus: hasSessionBus(environment),
@@ -206,8 +204,8 @@ struct DoctorFacts: Sendable {
             units: UserUnits(environment: environment),
             configPath: ConfigLoader.defaultPath(environment: ProcessEnvironment.current()),
             path: (environment["PATH"] ?? "").split(separator: ":").map(String.init),
-            executableDirectory: Bundle.main.executableURL?.deletingLastPathComponent().path,
-            now: Int64(now.timeIntervalSince1970), nowText: formatter.string(from: now), timeZone: zone)
+            executableDirectory: executableDirectory(),
+            now: now.secondsSinceEpoch, nowText: LocalClock().dateTimeText(now), timeZone: zone)
     }
 
     /// `systemctl --user is-active --quiet UNIT`; false when there is no user manager.
@@ -219,7 +217,7 @@ struct DoctorFacts: Sendable {
     private static func hasSessionBus(_ environment: [String: String]) -> Bool {
         if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty { return true }
         guard let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty else { return false }
-        return FileManager.default.fileExists(atPath: runtime + "/bus")
+        return FileStatus.exists(runtime + "/bus")
     }
 
     /// `NAME VERSION` of the server that owns org.freedesktop.Notifications, asked with busctl
@@ -240,19 +238,29 @@ struct DoctorFacts: Sendable {
     }
 
     /// Runs the first of `candidates` that exists with `arguments`; its exit status and output.
-    private static func run(_ candidates: [String], _ arguments: [String]) -> (status: Int32, output: String)? {
-        guard let program = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            return nil
-        }
-        let process = Process()
-        let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    private static func run(_ candidates: [String], _ arguments: [String]) -> ProgramRun? {
+        guard let program = candidates.first(where: FileStatus.isExecutable) else { return nil }
+        return ProgramRun.run(program, arguments)
+    }
+
+    /// The directory of this executable (`/proc/self/exe`), where `make install` put sitbreakd too.
+    private static func executableDirectory() -> String? {
+        guard let executable = FileStatus.symbolicLinkTarget("/proc/self/exe"),
+            let slash = executable.lastIndex(of: "/")
+        else { return nil }
+        return slash == executable.startIndex ? "/" : String(executable[..<slash])
+    }
+
+    /// The text of a small file (its first 4 KiB) without surrounding white space
+    /// (`/etc/timezone`); nil when it cannot be read.
+    private static func trimmedText(of path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count >= 0 else { return nil }
+        let text = String(decoding: bytes[..<count], as: UTF8.self)
+        return String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

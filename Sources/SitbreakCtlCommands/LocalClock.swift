@@ -28,6 +28,21 @@ struct LocalClock {
         return text
     }
 
+    /// `2026-12-05 08:37:51 +05:30` (`Z` for UTC): the date, the time and the zone's offset, for
+    /// `sitbreakctl doctor`'s clock check.
+    func dateTimeText(_ instant: Timestamp) -> String {
+        let offset = zone.utcOffset(at: instant)
+        let (day, secondOfDay) = ClockText.localDayAndSecond(of: instant, in: zone)
+        let date = CivilDate(daysSinceEpoch: day)
+        var zoneText = "Z"
+        if offset != 0 {
+            zoneText = (offset < 0 ? "-" : "+") + ClockText.hoursMinutes(minuteOfDay: abs(offset) / 60)
+            if abs(offset) % 60 != 0 { zoneText += ":" + ClockText.twoDigits(abs(offset) % 60) }
+        }
+        return "\(date.year)-\(Self.two(Int64(date.month)))-\(Self.two(Int64(date.day))) "
+            + ClockText.hoursMinutesSeconds(secondOfDay: secondOfDay) + " " + zoneText
+    }
+
     /// Like ``format(_:seconds:)`` for RFC 3339 text; text that is not a time is shown as it is.
     func format(rfc3339 text: String, seconds: Bool = false) -> String {
         guard let instant = Timestamp(rfc3339: text) else { return text }

@@ -1,11 +1,11 @@
-import Foundation
+import SitbreakSystem
 
 /// Where the user manager finds unit files (systemd.unit(5), "User Unit Search Path"), checked by
 /// file, without asking systemd: cheap enough for an error hint, and right even when no user
 /// manager runs.
 struct UserUnits {
     /// The process environment (`HOME`, `XDG_CONFIG_HOME`, `XDG_RUNTIME_DIR`, `XDG_DATA_HOME`).
-    var environment: [String: String] = ProcessInfo.processInfo.environment
+    var environment: [String: String] = ProcessEnvironment.current()
 
     /// The search path, most specific first.
     var searchPath: [String] {
@@ -20,7 +20,7 @@ struct UserUnits {
 
     /// The file defining `unit`, or nil when no directory of the search path has one.
     func file(of unit: String) -> String? {
-        searchPath.map { $0 + "/" + unit }.first { FileManager.default.fileExists(atPath: $0) }
+        searchPath.map { $0 + "/" + unit }.first { FileStatus.exists($0) }
     }
 
     /// Whether `unit` is enabled for the user: a link to it in a `*.wants` directory of
@@ -29,9 +29,8 @@ struct UserUnits {
     func isEnabled(_ unit: String) -> Bool {
         let roots = [searchPath[0], "/etc/systemd/user"]
         return roots.contains { root in
-            let wants = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-            return wants.filter { $0.hasSuffix(".wants") }.contains {
-                FileManager.default.fileExists(atPath: root + "/" + $0 + "/" + unit)
+            FileStatus.entries(ofDirectory: root).filter { $0.hasSuffix(".wants") }.contains {
+                FileStatus.exists(root + "/" + $0 + "/" + unit)
             }
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import SitbreakClient
 import SitbreakEngine
 import SitbreakProtocol
@@ -60,6 +60,6 @@ extension WatchCommand {
     }
 
     private static func now() -> Timestamp {
-        Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+        Timestamp(secondsSinceEpoch: Int64(time(nil)))
     }
 }

@@ -19,6 +19,9 @@ public final class SystemdUserManager: @unchecked Sendable {
     private let process: Process
     private let cgroups: [String]
     private let logPath: String
+    /// `SYSTEMD_UNIT_PATH` for the manager and its clients: `systemctl` computes the unit search
+    /// path itself (for `enable`, `list-unit-files`), so both must be given it.
+    private let unitSearchPath: String?
     private var stopped = false
 
     /// The manager's executable.
@@ -29,7 +32,10 @@ public final class SystemdUserManager: @unchecked Sendable {
     /// Creates the directories and cgroups and starts `systemd --user`; waits (up to `timeout`
     /// seconds) until `systemctl --user` reaches it. Fails with the manager's log otherwise, and
     /// leaves nothing behind.
-    public init(timeout: Double = 60) throws {
+    ///
+    /// `unitPath`: a directory searched for units before the usual ones (a package installed into
+    /// a private root, say).
+    public init(timeout: Double = 60, unitPath: String? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
             throw ExternalCommand.Failure(
                 description: "\(Self.executable) is missing: install it with `apt-get install -y systemd`")
@@ -40,6 +46,8 @@ public final class SystemdUserManager: @unchecked Sendable {
         // Short: the sockets under it (systemd/private, sitbreak/control.sock) must fit sun_path.
         let tag = String(UUID().uuidString.prefix(8)).lowercased()
         root = "/var/lib/sitbreak-usermgr-" + tag
+        // The trailing colon keeps the built-in search path after it.
+        unitSearchPath = unitPath.map { $0 + ":" }
         home = root + "/home"
         runtimeDirectory = root + "/run"
         logPath = root + "/manager.log"
@@ -72,8 +80,8 @@ public final class SystemdUserManager: @unchecked Sendable {
         process.arguments =
             [
                 "--default-signal", "-i", "PATH=/usr/bin:/bin", "HOME=" + home, "XDG_RUNTIME_DIR=" + runtimeDirectory,
-                "TZ=UTC", "LANG=C.UTF-8", "/bin/sh", "-c", script, "sh",
-            ] + made
+                "TZ=UTC", "LANG=C.UTF-8",
+            ] + (unitSearchPath.map { ["SYSTEMD_UNIT_PATH=" + $0] } ?? []) + ["/bin/sh", "-c", script, "sh"] + made
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardInput = FileHandle.nullDevice
@@ -115,10 +123,12 @@ public final class SystemdUserManager: @unchecked Sendable {
 
     /// The environment for a client of this manager: `systemctl --user`, `sitbreakctl`, `make`.
     public var environment: [String: String] {
-        [
+        var environment = [
             "HOME": home, "XDG_RUNTIME_DIR": runtimeDirectory, "XDG_CONFIG_HOME": home + "/.config",
             "XDG_STATE_HOME": home + "/.local/state", "SYSTEMD_PAGER": "", "SYSTEMD_COLORS": "0", "TZ": "UTC",
         ]
+        if let unitSearchPath { environment["SYSTEMD_UNIT_PATH"] = unitSearchPath }
+        return environment
     }
 
     /// `systemctl --user ARGUMENTS…` against this manager.
