@@ -155,7 +155,7 @@ public final class Daemon {
         let socketText = server.ownedPath ?? "a socket passed by systemd"
         log.log(
             .info,
-            "sitbreakd \(Self.version) started: \(schedule.kinds.count) kinds from \(configSource), "
+            "sitbreakd \(Self.version) started: \(Self.kindCount(schedule)) from \(configSource), "
                 + "listening on \(socketText), state in \(store.directory)")
         notifier.ready(status: lastStatusLine)
     }
@@ -211,6 +211,11 @@ public final class Daemon {
         } catch {
             log.log(.warning, "cannot give back start-up memory: \(error)")
         }
+    }
+
+    /// "1 kind", "3 kinds": for the start and reload log lines.
+    static func kindCount(_ schedule: Schedule) -> String {
+        schedule.kinds.count == 1 ? "1 kind" : "\(schedule.kinds.count) kinds"
     }
 
     /// The engine's current instant.
@@ -501,7 +506,7 @@ public final class Daemon {
                 presence?.setIdleThreshold(nanoseconds: schedule.idleThreshold * 1_000_000_000)
             }
             core.markChanged()
-            log.log(.info, "reloaded the configuration: \(schedule.kinds.count) kinds from \(configSource)")
+            log.log(.info, "reloaded the configuration: \(Self.kindCount(schedule)) from \(configSource)")
             return .success(configSource)
         } catch {
             log.log(.error, "reload failed, keeping the running configuration: \(error)")
