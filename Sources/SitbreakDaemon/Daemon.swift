@@ -310,8 +310,9 @@ public final class Daemon {
                 log.log(.warning, "ignored the wall-clock step to \(moved.secondsSinceEpoch) s: outside 1970–2242")
                 return
             }
+            let before = now()
             epochOffsetNanoseconds += delta * 1_000_000_000
-            core.rebuildEngine { $0.clockStepped(by: delta) }
+            core.wallClockStepped(by: delta, at: before)
         case .timeZone:
             log.log(.info, "the time zone changed: local time is now \(core.clock(now()))")
             core.rebuildEngine { $0.timeZoneChanged() }

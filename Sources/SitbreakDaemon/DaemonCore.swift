@@ -82,6 +82,23 @@ struct DaemonCore {
         stateChanged = true
     }
 
+    /// The wall clock was stepped by `delta` seconds; `now` is the engine's instant before the
+    /// step. The engine is settled through `now`, then its instants move with the clock
+    /// (``Engine/clockStepped(by:)``).
+    ///
+    /// A stretch of sitting going on is cut at the step for the history (docs/statistics.md
+    /// §5.1): it ends at `now` and goes on from `now + delta`, so the stored spans add up to the
+    /// time sat, as the engine's durations do. Left open, the span would count a step forwards as
+    /// sitting and lose sitting to a step backwards; stored rows keep the instants the clock
+    /// showed when they were written.
+    mutating func wallClockStepped(by delta: Seconds, at now: Timestamp) {
+        record(engine.advance(through: now))
+        rebuildEngine { $0.clockStepped(by: delta) }
+        if delta != 0, engine.snapshot.presentSince != nil {
+            pendingChanges += [.absent(since: now, learnedAt: now), .sitting(since: now + delta)]
+        }
+    }
+
     /// Marks the state changed without an event (a reload, a clock step, the first save).
     mutating func markChanged() {
         stateChanged = true

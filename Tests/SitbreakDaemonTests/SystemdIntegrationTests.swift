@@ -1,4 +1,5 @@
 import Foundation
+import SitbreakEngine
 import SitbreakSystemd
 import SitbreakTesting
 import Testing
@@ -43,6 +44,53 @@ import Testing
         #expect(try journal.entries(matching: ["SITBREAK_EVENT=back"]).count == 1)
         let own = try journal.entries(matching: ["SYSLOG_IDENTIFIER=sitbreakd"])
         #expect(own.contains { ($0["MESSAGE"] ?? "").hasPrefix("sitbreakd 0.1.0 started") })
+    }
+
+    /// The journal entry of a reminder carries `SITBREAK_TODAY_SITTING_S`, today's sitting so far
+    /// (docs/design.md §4), read back from a real journald; `status` over the socket tells the
+    /// same count a little later. Present from the start (the `always` source), so today's sitting
+    /// is the time since `sitting_since`: at least the 2 s posture asks for, at most the wall time
+    /// the daemon ran.
+    @Test func aReminderEntryCarriesTodaysSittingAndStatusAgrees() throws {
+        let journal = try PrivateJournal.start()
+        defer { journal.stop() }
+        let daemon = try DaemonProcess(config: Self.fast)
+        let started = Date()
+        try daemon.start(wrapper: journal.command([]))
+        let client = try daemon.connect()
+        Thread.sleep(forTimeInterval: 2.6)  // posture every 2 s
+        let asked = Int64(Date().timeIntervalSince1970)
+        let status = try #require(try client.request(#"{"id":1,"cmd":"status"}"#)["result"] as? [String: Any])
+        let answered = Int64(Date().timeIntervalSince1970)
+        daemon.signal(SIGTERM)
+
+        let reminders = try journal.entries(matching: ["SITBREAK_EVENT=reminder"])
+        #expect(reminders.allSatisfy { $0["SITBREAK_TODAY_SITTING_S"] != nil }, "\(reminders)")
+        let posture = try #require(
+            reminders.first { $0["SITBREAK_KIND"] == "posture" }, "no posture reminder: \(reminders)")
+        let today = try #require(
+            Int64(posture["SITBREAK_TODAY_SITTING_S"] ?? ""), "no integer SITBREAK_TODAY_SITTING_S:\n\(posture)")
+        #expect(posture["SITBREAK_SITTING_S"] == "2")
+        #expect(today >= 2, "posture every 2 s: present that long before its reminder")
+        // journald stamps the entry on arrival, after the daemon counted.
+        let arrived = try #require(Double(posture["__REALTIME_TIMESTAMP"] ?? "")) / 1e6
+        #expect(Double(today) <= arrived - started.timeIntervalSince1970 + 1, "not more than the daemon ran")
+
+        let sittingSince = try #require(
+            (status["sitting_since"] as? String).flatMap { Timestamp(rfc3339: $0) }, "\(status)")
+        let statusToday = try #require((status["today_sitting_s"] as? Int).map(Int64.init), "\(status)")
+        let reminderTime = try #require(posture["SITBREAK_TIME"].flatMap { Timestamp(rfc3339: $0) })
+        // Across a local midnight (UTC here) today's count starts again: nothing more to compare.
+        let days = LocalDays(dayStartsMinute: 0, timeZone: FixedOffsetTimeZone.utc)
+        guard days.day(containing: sittingSince) == days.day(containing: Timestamp(secondsSinceEpoch: answered)) else {
+            return
+        }
+        // Counted at the end of the reminder's batch: its instant, or the second after.
+        #expect((0...1).contains(today - (reminderTime - sittingSince)), "\(today) s at \(reminderTime)")
+        #expect(statusToday >= today, "no absence since the reminder: the count only grows")
+        #expect(
+            (asked - sittingSince.secondsSinceEpoch...answered - sittingSince.secondsSinceEpoch).contains(statusToday),
+            "status: \(statusToday) s sitting since \(sittingSince), asked at \(asked)")
     }
 
     @Test func notifiesReadyOnlyOnceTheSocketAcceptsThenStatusWatchdogReloadAndStop() throws {
