@@ -122,7 +122,9 @@ def main():
         base = statistics.median(plain)
         print(f"write cost of a batch with one event (round trip − status round trip {base:.2f} ms): "
               f"median {statistics.median(writes) - base:.2f} ms, p99 {pct(writes, .99) - base:.2f} ms")
-        client.request('"cmd":"presence","state":"lock"')
+        # Present, not locked: leaving would end in a `break_taken` of the 30-second eyes break
+        # within the idle window (a real event, with its fsyncs), and this counts idle wakeups.
+        client.request('"cmd":"presence","state":"unlock"')
         client.s.close()
         time.sleep(1)
         before = ctxt(proc.pid)
