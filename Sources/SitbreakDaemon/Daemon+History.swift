@@ -4,6 +4,7 @@ import SitbreakEngine
 import SitbreakHistory
 import SitbreakProtocol
 import SitbreakStats
+import SitbreakSystem
 
 extension Daemon {
     /// `history.sqlite3` in the state directory.
@@ -64,7 +65,13 @@ extension Daemon {
         guard job.advance(history), let reply = job.reply else { return }
         statsJobs.removeFirst()
         server.complete(job.client, with: reply)
-        if statsJobs.isEmpty { malloc_trim(0) }  // A year's reply is ~200 KiB of text: give the pages back.
+        if statsJobs.isEmpty {
+            // A long range ran code and read store pages a waiting daemon does not use (reading,
+            // computing, the JSON of ~200 KiB): the heap and the mapped pages go back, as after
+            // start-up (docs/design.md §7).
+            malloc_trim(0)
+            try? ProcessMemory.releaseReadOnlyPages()
+        }
     }
 
     /// Sitting so far in the local day containing `now`: the stored spans clipped to the day (an
