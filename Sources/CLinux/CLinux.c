@@ -132,6 +132,47 @@ int sitbreak_zone_watch_read(int fd, const char *name) {
     return matched;
 }
 
+int sitbreak_entry_watch_create(void) {
+    int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    return fd < 0 ? -errno : fd;
+}
+
+int sitbreak_entry_watch_add(int fd, const char *directory) {
+    /* A socket is created by bind() (IN_CREATE) and removed by unlink() (IN_DELETE); the renames
+       cover a server that binds under a temporary name. Nothing written or read is watched: a
+       busy runtime directory wakes the reader only when entries come and go. */
+    int watch = inotify_add_watch(
+        fd, directory, IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR);
+    return watch < 0 ? -errno : watch;
+}
+
+int sitbreak_entry_watch_read(int fd, struct sitbreak_entry_event *events, int max) {
+    char buffer[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    int count = 0;
+    int lost = 0;
+    for (;;) {
+        ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n <= 0) break;
+        for (char *p = buffer; p < buffer + n;) {
+            struct inotify_event *event = (struct inotify_event *)p;
+            p += sizeof(struct inotify_event) + event->len;
+            if (event->mask & IN_Q_OVERFLOW) {
+                lost = 1;
+                continue;
+            }
+            if (event->len == 0) continue;
+            if (count == max || strlen(event->name) >= sizeof events[0].name) {
+                lost = 1;
+                continue;
+            }
+            events[count].watch = event->wd;
+            strcpy(events[count].name, event->name);
+            count++;
+        }
+    }
+    return lost ? -1 : count;
+}
+
 int sitbreak_signalfd_create(void) {
     /* Signals that ask the process to end: read from the signalfd, answered by saving and
        stopping (SIGHUP: reloading). SIGQUIT (a core dump by default), SIGXCPU (the soft CPU limit;

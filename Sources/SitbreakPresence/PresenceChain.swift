@@ -86,7 +86,9 @@ public final class PresenceChain {
             slots[question] = sources.map { Slot(source: $0) }
         }
         if followsManagerEnvironment {
-            managerWatch = ManagerEnvironmentWatch { [weak self] reading, previous in
+            managerWatch = ManagerEnvironmentWatch(
+                socketDirectories: DisplaySocketDirectory.standard(environment: environment)
+            ) { [weak self] reading, previous in
                 self?.managerEnvironmentChanged(reading, previous: previous)
             }
         }
@@ -104,6 +106,11 @@ public final class PresenceChain {
                     + "not when it is imported without it: \(reason)")
         case .following, nil:
             break
+        }
+        for directory in managerWatch?.unwatchedSocketDirectories ?? [] {
+            log(
+                "display servers' sockets are not watched in \(directory): a desktop importing its environment "
+                    + "with systemctl alone is not followed there")
         }
         running = true
         for question in order { choose(question) }

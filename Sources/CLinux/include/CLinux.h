@@ -41,6 +41,20 @@ int sitbreak_clock_change_fd_read(int fd);
 int sitbreak_zone_watch_create(const char *directory);
 /* Drains it: 1 when one of the events named `name`, else 0. */
 int sitbreak_zone_watch_read(int fd, const char *name);
+/* An empty inotify descriptor (non-blocking, close-on-exec) for sitbreak_entry_watch_add. */
+int sitbreak_entry_watch_create(void);
+/* Watches `directory`'s entries being created, removed or renamed in or out (display servers'
+   sockets appearing and going). Returns the watch number that events carry, or -errno. */
+int sitbreak_entry_watch_add(int fd, const char *directory);
+/* One event: the watch it came from and the entry's name. */
+struct sitbreak_entry_event {
+    int watch;
+    char name[256];
+};
+/* Drains the descriptor into `events` (at most `max`). Returns the count, or -1 when events were
+   lost (more than `max`, or the kernel's queue overflowed): the caller assumes anything changed.
+   Events without a name (the directory itself went away) are left out. */
+int sitbreak_entry_watch_read(int fd, struct sitbreak_entry_event *events, int max);
 /* A non-blocking CLOCK_BOOTTIME timerfd. */
 int sitbreak_timerfd_create(void);
 /* A non-blocking CLOCK_REALTIME timerfd, for deadlines derived from file times (st_atime). */

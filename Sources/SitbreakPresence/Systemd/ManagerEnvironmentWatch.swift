@@ -20,12 +20,18 @@ import SitbreakSystem
 ///   `graphical-session.target` (gnome-session, plasma, sway's `sway-session.target`), whose unit
 ///   `PropertiesChanged` systemd sends to subscribers (``start(_:)`` calls `Subscribe`). This
 ///   catches the systemctl route of such desktops.
+/// - The step before importing: the display server making its socket (`wayland-<n>` in
+///   `$XDG_RUNTIME_DIR`, `X<n>` in `/tmp/.X11-unix`), or removing it when the desktop ends, seen
+///   with inotify (``DisplaySocketWatch``). The block is read then and again 1, 3, 10 and 30 s
+///   later, until a reading changed. This catches the systemctl route of `.xinitrc` files and
+///   sway configs that start no target.
 ///
 /// So the block is read at start, when the manager gains an owner, after each environment call
-/// seen on the bus, when graphical-session.target changes state, and on a `PropertiesChanged` of
-/// the manager naming `Environment` (which a future systemd, or another implementation of the
-/// interface, may send). If the bus refuses `BecomeMonitor`, the rest still works
-/// (``Start/partly(_:)``).
+/// seen on the bus, when graphical-session.target changes state, after a display socket came or
+/// went, and on a `PropertiesChanged` of the manager naming `Environment` (which a future systemd,
+/// or another implementation of the interface, may send). If the bus refuses `BecomeMonitor`, the
+/// rest still works (``Start/partly(_:)``). A `systemctl --user set-environment` with none of
+/// these around it is seen only at the next of them.
 ///
 /// The read after a call seen on the bus cannot overtake the call: the bus queues the call to the
 /// manager before it copies it to monitors, the `Get` sent after the copy arrived is queued behind
@@ -59,6 +65,12 @@ final class ManagerEnvironmentWatch {
     }
 
     private let changed: (_ reading: ManagerEnvironment, _ previous: ManagerEnvironment?) -> Void
+    /// Where display servers' sockets are watched.
+    private let socketDirectories: [DisplaySocketDirectory]
+    /// Watches them while started; nil when stopped or when inotify failed.
+    private(set) var sockets: DisplaySocketWatch?
+    /// Why display sockets are not watched, per directory (the journal says it once).
+    private(set) var unwatchedSocketDirectories: [String] = []
     private var connection: BusConnection?
     private var matches: [BusMatch] = []
     private var closeToken: Int?
@@ -69,8 +81,13 @@ final class ManagerEnvironmentWatch {
     /// The last reading handed on; nil before the first.
     private(set) var last: ManagerEnvironment?
 
-    /// Creates the watch; nothing connects before ``start(_:)``.
-    init(changed: @escaping (_ reading: ManagerEnvironment, _ previous: ManagerEnvironment?) -> Void) {
+    /// Creates the watch; nothing connects before ``start(_:)``. `socketDirectories`: where
+    /// display servers' sockets appear (``DisplaySocketDirectory/standard(environment:)``).
+    init(
+        socketDirectories: [DisplaySocketDirectory],
+        changed: @escaping (_ reading: ManagerEnvironment, _ previous: ManagerEnvironment?) -> Void
+    ) {
+        self.socketDirectories = socketDirectories
         self.changed = changed
     }
 
@@ -118,6 +135,7 @@ final class ManagerEnvironmentWatch {
         } catch {
             outcome = .partly("monitoring the user bus for environment calls failed: \(error)")
         }
+        watchSockets(buses.loop)
         // After the monitor: a call made before it was watching is in this reading.
         subscribeAndRead()
         return outcome
@@ -153,8 +171,24 @@ final class ManagerEnvironmentWatch {
         return monitor
     }
 
-    /// Cancels the matches; ``last`` is kept, so that a restart compares with it.
+    /// Watches the display sockets; a directory that cannot be watched only loses its half.
+    private func watchSockets(_ loop: EventLoop) {
+        do {
+            let sockets = try DisplaySocketWatch(directories: socketDirectories, loop: loop) { [weak self] in
+                self?.read() ?? false
+            }
+            self.sockets = sockets
+            unwatchedSocketDirectories = sockets.unwatched
+        } catch {
+            unwatchedSocketDirectories = socketDirectories.map { "\($0.path): \(error)" }
+        }
+    }
+
+    /// Cancels the matches and the socket watch; ``last`` is kept, so that a restart compares with
+    /// it.
     func stop() {
+        sockets?.stop()
+        sockets = nil
         monitor?.close()
         monitor = nil
         for match in matches { match.cancel() }
@@ -171,16 +205,19 @@ final class ManagerEnvironmentWatch {
         read()
     }
 
-    private func read() {
+    /// Reads the block and hands it on if it changed; returns whether it did.
+    @discardableResult
+    private func read() -> Bool {
         guard let connection,
             let value = try? connection.property(Self.service, Self.path, Self.interface, "Environment"),
             let elements = value.elements
-        else { return }
+        else { return false }
         let reading = ManagerEnvironment(assignments: elements.compactMap(\.stringValue))
-        guard reading != last else { return }
+        guard reading != last else { return false }
         let previous = last
         last = reading
         changed(reading, previous)
+        return true
     }
 
     /// Whether a message the monitor was shown is a call changing the manager's environment (the

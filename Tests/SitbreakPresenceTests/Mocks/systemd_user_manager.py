@@ -6,6 +6,10 @@ Environment property without any signal (systemd declares it EmitsChangedSignal=
 StartUnit/StopUnit of graphical-session.target change the unit's ActiveState and send its
 PropertiesChanged, but only once some client called Subscribe.
 
+SetEnvironmentPrivately (on the mock's own interface) changes the block as `systemctl --user
+set-environment` does through the manager's private socket: no call to the Manager's methods
+travels on the bus, so a monitor watching those sees nothing.
+
 Parameters: "environment" (list of NAME=value at start, default []), "emits_environment"
 (bool, default false: true also sends the Manager's PropertiesChanged for Environment, as
 another implementation of the interface might).
@@ -19,6 +23,7 @@ MAIN_OBJ = '/org/freedesktop/systemd1'
 MAIN_IFACE = 'org.freedesktop.systemd1.Manager'
 SYSTEM_BUS = False
 
+MOCK_IFACE = 'org.freedesktop.DBus.Mock'
 UNIT_IFACE = 'org.freedesktop.systemd1.Unit'
 GRAPHICAL = 'graphical-session.target'
 GRAPHICAL_PATH = '/org/freedesktop/systemd1/unit/graphical_2dsession_2etarget'
@@ -57,6 +62,11 @@ def UnsetEnvironment(self, names):
 
 @dbus.service.method(MAIN_IFACE, in_signature='asas', out_signature='')
 def UnsetAndSetEnvironment(self, names, assignments):
+    _set_environment(self, [str(n).split('=', 1)[0] for n in names], [str(a) for a in assignments])
+
+
+@dbus.service.method(MOCK_IFACE, in_signature='asas', out_signature='')
+def SetEnvironmentPrivately(self, names, assignments):
     _set_environment(self, [str(n).split('=', 1)[0] for n in names], [str(a) for a in assignments])
 
 
