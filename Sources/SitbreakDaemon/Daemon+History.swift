@@ -70,7 +70,7 @@ extension Daemon {
             // computing, the JSON of ~200 KiB): the heap and the mapped pages go back, as after
             // start-up (docs/design.md §7).
             malloc_trim(0)
-            try? ProcessMemory.releaseReadOnlyPages()
+            _ = try? ProcessMemory.releaseReadOnlyPages()
         }
     }
 
