@@ -119,10 +119,20 @@ public final class HeadlessSway: @unchecked Sendable {
     /// Moves the pointer a few pixels through sway's IPC, as the user: input for idle monitors.
     public func moveCursor() throws {
         cursorStep = -cursorStep
-        let result = try swaymsg([
-            "-s", ipcSocketPath, "--", "seat", "-", "cursor", "move", "\(cursorStep)", "\(cursorStep)",
-        ])
-        guard result.status == 0 else { throw Failure("swaymsg cursor move failed: \(result.output)") }
+        // On a loaded machine swaymsg was once refused by a running sway ("Unable to connect"):
+        // a running sway gets two more tries; a sway that is gone fails at once, with its log.
+        var failures: [String] = []
+        for attempt in 0..<3 {
+            let result = try swaymsg([
+                "-s", ipcSocketPath, "--", "seat", "-", "cursor", "move", "\(cursorStep)", "\(cursorStep)",
+            ])
+            if result.status == 0 { return }
+            failures.append(result.output)
+            guard process?.isRunning == true else { break }
+            if attempt < 2 { usleep(200_000) }
+        }
+        let state = process?.isRunning == true ? "sway is running" : "sway is not running"
+        throw Failure("swaymsg cursor move failed (\(state)): \(failures)\n\(log(tail: 20))")
     }
 
     /// Ends sway with `signal` (SIGKILL: a crash, leaving its socket file behind) and waits.
