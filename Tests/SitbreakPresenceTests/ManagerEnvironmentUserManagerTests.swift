@@ -25,20 +25,11 @@ struct ManagerEnvironmentUserManagerTests {
         """
 
     @Test func environmentCallsOnTheUserBusAreFollowedWithoutGraphicalSessionTarget() throws {
-        let manager = try SystemdUserManager()
-        defer { manager.stop() }
         let server = try XvfbServer()
-        let busAddress = "unix:path=" + manager.runtimeDirectory + "/bus"
-        let client = manager.environment.merging(["DBUS_SESSION_BUS_ADDRESS": busAddress]) { $1 }
-        let daemon = try DaemonProcess(config: Self.config)
-        let daemonStarted = Date()
-        // The daemon's first connection starts the manager's dbus.service through dbus.socket.
-        try daemon.start(environment: ["DBUS_SESSION_BUS_ADDRESS": busAddress])
-        defer { daemon.signal(SIGTERM) }
-        try wait("the manager did not join its user bus", manager) {
-            let names = try ExternalCommand.run("/usr/bin/busctl", ["--user", "list"], environment: client)
-            return names.stdout.contains("org.freedesktop.systemd1 ")
-        }
+        let login = try StagedLogin(config: Self.config)
+        defer { withExtendedLifetime(login) {} }  // It stops the daemon and the manager when released.
+        let (manager, daemon, client, daemonStarted) = (login.manager, login.daemon, login.client, login.started)
+        try wait("the manager did not join its user bus", manager) { try login.managerIsOnTheBus() }
         #expect(try X11DaemonTests.idleChain(daemon).first { $0.inUse }?.source == "always")
 
         // Debian's Xsession (startx, display managers) and sway configs: no graphical-session.target.
@@ -99,17 +90,10 @@ struct ManagerEnvironmentUserManagerTests {
     /// 30 s; the import is seen, x11 comes into use. When the session ends (its variables unset,
     /// the server gone with its socket), the daemon goes back to always.
     @Test func aSystemctlImportAfterAnXServerStartedIsFollowed() throws {
-        let manager = try SystemdUserManager()
-        defer { manager.stop() }
-        let busAddress = "unix:path=" + manager.runtimeDirectory + "/bus"
-        let client = manager.environment.merging(["DBUS_SESSION_BUS_ADDRESS": busAddress]) { $1 }
-        let daemon = try DaemonProcess(config: Self.config)
-        try daemon.start(environment: ["DBUS_SESSION_BUS_ADDRESS": busAddress])
-        defer { daemon.signal(SIGTERM) }
-        try wait("the manager did not join its user bus", manager) {
-            let names = try ExternalCommand.run("/usr/bin/busctl", ["--user", "list"], environment: client)
-            return names.stdout.contains("org.freedesktop.systemd1 ")
-        }
+        let login = try StagedLogin(config: Self.config)
+        defer { withExtendedLifetime(login) {} }  // It stops the daemon and the manager when released.
+        let (manager, daemon) = (login.manager, login.daemon)
+        try wait("the manager did not join its user bus", manager) { try login.managerIsOnTheBus() }
         #expect(try X11DaemonTests.idleChain(daemon).first { $0.inUse }?.source == "always")
 
         // Xvfb takes a display number of its own and makes /tmp/.X11-unix/X<n>; then the
@@ -145,17 +129,10 @@ struct ManagerEnvironmentUserManagerTests {
     /// A burst of calls, each changing `DISPLAY`: after every one, the daemon's reading is the
     /// manager's (a read that overtook the call would leave the previous value for ever).
     @Test func everyCallIsReadAfterTheManagerHandledIt() throws {
-        let manager = try SystemdUserManager()
-        defer { manager.stop() }
-        let busAddress = "unix:path=" + manager.runtimeDirectory + "/bus"
-        let client = manager.environment.merging(["DBUS_SESSION_BUS_ADDRESS": busAddress]) { $1 }
-        let daemon = try DaemonProcess(config: Self.config)
-        try daemon.start(environment: ["DBUS_SESSION_BUS_ADDRESS": busAddress])
-        defer { daemon.signal(SIGTERM) }
-        try wait("the manager did not join its user bus", manager) {
-            let names = try ExternalCommand.run("/usr/bin/busctl", ["--user", "list"], environment: client)
-            return names.stdout.contains("org.freedesktop.systemd1 ")
-        }
+        let login = try StagedLogin(config: Self.config)
+        defer { withExtendedLifetime(login) {} }  // It stops the daemon and the manager when released.
+        let (manager, daemon, client) = (login.manager, login.daemon, login.client)
+        try wait("the manager did not join its user bus", manager) { try login.managerIsOnTheBus() }
         for number in 1...20 {
             let call = try ExternalCommand.run(
                 "/usr/bin/dbus-update-activation-environment", ["--systemd", "DISPLAY"],
@@ -170,14 +147,10 @@ struct ManagerEnvironmentUserManagerTests {
     /// `systemctl --user restart dbus.service`: the daemon connects again at once (the socket stays,
     /// held by dbus.socket) and follows the manager on the new bus.
     @Test func aRestartedUserBusIsFollowedAgain() throws {
-        let manager = try SystemdUserManager()
-        defer { manager.stop() }
         let server = try XvfbServer()
-        let busAddress = "unix:path=" + manager.runtimeDirectory + "/bus"
-        let client = manager.environment.merging(["DBUS_SESSION_BUS_ADDRESS": busAddress]) { $1 }
-        let daemon = try DaemonProcess(config: Self.config)
-        try daemon.start(environment: ["DBUS_SESSION_BUS_ADDRESS": busAddress])
-        defer { daemon.signal(SIGTERM) }
+        let login = try StagedLogin(config: Self.config)
+        defer { withExtendedLifetime(login) {} }  // It stops the daemon and the manager when released.
+        let (manager, daemon, client) = (login.manager, login.daemon, login.client)
         func managerOnBus(besides old: String?) throws -> String? {
             let names = try ExternalCommand.run("/usr/bin/busctl", ["--user", "list"], environment: client)
             let line = names.stdout.split(separator: "\n").first { $0.hasPrefix("org.freedesktop.systemd1 ") }
@@ -212,5 +185,42 @@ struct ManagerEnvironmentUserManagerTests {
             usleep(50_000)
         }
         try #require(Bool(false), "\(message()) within 10 s\n\(manager.log)")
+    }
+}
+
+/// A login as these tests stage it: a real user manager with its own user bus, and the built
+/// daemon started on that bus before any desktop. Released, it stops the daemon, then the manager.
+final class StagedLogin {
+    let manager: SystemdUserManager
+    let daemon: DaemonProcess
+    /// The environment of a client of the manager's user bus (`busctl --user`, `dbus-update-…`).
+    let client: [String: String]
+    /// Just before the daemon started.
+    let started: Date
+
+    init(config: String) throws {
+        manager = try SystemdUserManager()
+        let busAddress = "unix:path=" + manager.runtimeDirectory + "/bus"
+        client = manager.environment.merging(["DBUS_SESSION_BUS_ADDRESS": busAddress]) { $1 }
+        do {
+            daemon = try DaemonProcess(config: config)
+            started = Date()
+            // The daemon's first connection starts the manager's dbus.service through dbus.socket.
+            try daemon.start(environment: ["DBUS_SESSION_BUS_ADDRESS": busAddress])
+        } catch {
+            manager.stop()
+            throw error
+        }
+    }
+
+    deinit {
+        daemon.signal(SIGTERM)
+        manager.stop()
+    }
+
+    /// Whether the manager has joined its user bus (it does after the bus started).
+    func managerIsOnTheBus() throws -> Bool {
+        let names = try ExternalCommand.run("/usr/bin/busctl", ["--user", "list"], environment: client)
+        return names.stdout.contains("org.freedesktop.systemd1 ")
     }
 }
