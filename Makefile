@@ -124,8 +124,9 @@ simulate: deps-run
 	$(SWIFT) build --product sitbreakctl
 	.build/debug/sitbreakctl simulate --trace config/example-day.trace
 
-# Release builds link the Swift runtime statically: the idle daemon then needs 8 MiB RSS instead
-# of 10.6 (measured with `make bench`), within docs/design.md §7's budget.
+# Release builds link the Swift runtime statically: no Swift libraries to load and relocate at
+# start (when this was chosen, `make bench` measured 8 MiB idle RSS against 10.6 linked
+# dynamically); docs/design.md §7 has the budget, the README today's figures.
 RELEASE_FLAGS = --static-swift-stdlib
 
 # A separate scratch path, so release and debug builds never invalidate each other.
