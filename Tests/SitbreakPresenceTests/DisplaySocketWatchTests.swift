@@ -163,6 +163,45 @@ import Testing
         #expect(harness.wakeUps(over: 1) == 0)
     }
 
+    /// Session buses ship an activation file for `org.freedesktop.systemd1`: a call to the name
+    /// while no manager owns it starts an activation that may take seconds to fail, and the
+    /// daemon has one thread. Here the activation never completes (`sleep`): a display socket
+    /// appearing must not make the watch ask (the loop stays responsive), and a manager that then
+    /// appears is read at once.
+    @Test func withoutTheManagerOnTheBusASocketAsksItNothing() throws {
+        let services = try TemporaryDirectory(prefix: "sitbreak-activatable")
+        defer { services.remove() }
+        _ = try services.write(
+            "org.freedesktop.systemd1.service",
+            "[D-BUS Service]\nName=org.freedesktop.systemd1\nExec=/bin/sleep 30\n")
+        let bus = try PrivateBus(serviceDirectory: services.path)
+        defer { bus.stop() }
+        let runtime = try TemporaryDirectory(prefix: "sitbreak-display-sockets")
+        defer { runtime.remove() }
+        let recorder = try PresenceRecorder()
+        let readings = Readings()
+        let watch = ManagerEnvironmentWatch(
+            socketDirectories: [DisplaySocketDirectory(path: runtime.path, kind: .wayland)]
+        ) { reading, _ in readings.list.append((reading, SystemClock.boottimeNanoseconds())) }
+        defer { watch.stop() }
+        _ = watch.start(BusProvider(environment: SessionBusMocks.environment(bus), loop: recorder.loop))
+        #expect(readings.list.isEmpty, "no manager, no reading")
+
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        try #require(try UnixSocketAddress(runtime.path + "/wayland-5").bind(fd) == 0)
+        let before = SystemClock.boottimeNanoseconds()
+        recorder.runWhile(timeout: 0.3) { true }
+        let took = Double(SystemClock.boottimeNanoseconds() - before) / 1e9
+        #expect(took < 1, "the loop was held \(took) s by a call to the absent manager")
+
+        let manager = try ManagerEnvironmentDaemonTests.manager(on: bus, environment: ["WAYLAND_DISPLAY=wayland-5"])
+        defer { manager.stop() }
+        recorder.runWhile(timeout: 3) { readings.list.isEmpty }
+        #expect(readings.values == [["WAYLAND_DISPLAY": "wayland-5"]])
+    }
+
     /// Known limit: with no display socket coming or going (nor any other event of the watch), a
     /// change made through the private socket is not seen until the next event. Entries that are
     /// not display sockets (a `.lock` file, another service's socket) are no such event.

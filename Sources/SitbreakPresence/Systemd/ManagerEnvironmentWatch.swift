@@ -80,6 +80,12 @@ final class ManagerEnvironmentWatch {
     private var monitor: BusMonitor?
     /// The last reading handed on; nil before the first.
     private(set) var last: ManagerEnvironment?
+    /// Whether the manager owns its name on the bus (as last seen). Nothing is asked of it while
+    /// it does not: session buses ship an activation file for `org.freedesktop.systemd1`, so a
+    /// call to the absent name starts an activation that may take seconds to fail, and these
+    /// calls wait on the daemon's only thread (a display socket in /tmp/.X11-unix, any user's,
+    /// asks for a reading).
+    private var managerOnBus = false
 
     /// Creates the watch; nothing connects before ``start(_:)``. `socketDirectories`: where
     /// display servers' sockets appear (``DisplaySocketDirectory/standard(environment:)``).
@@ -105,8 +111,9 @@ final class ManagerEnvironmentWatch {
         do {
             matches = [
                 try connection.watchName(Self.service) { [weak self] hasOwner in
-                    guard let self, hasOwner else { return }
-                    self.subscribeAndRead()
+                    guard let self else { return }
+                    self.managerOnBus = hasOwner
+                    if hasOwner { self.subscribeAndRead() }
                 },
                 try connection.match(
                     BusConnection.signalRule(
@@ -187,6 +194,7 @@ final class ManagerEnvironmentWatch {
     /// Cancels the matches and the socket watch; ``last`` is kept, so that a restart compares with
     /// it.
     func stop() {
+        managerOnBus = false
         sockets?.stop()
         sockets = nil
         monitor?.close()
@@ -200,7 +208,9 @@ final class ManagerEnvironmentWatch {
 
     /// Asks the manager for unit signals (without a subscriber it sends none) and reads the block.
     private func subscribeAndRead() {
-        guard let connection, (try? connection.nameHasOwner(Self.service)) == true else { return }
+        guard let connection else { return }
+        managerOnBus = (try? connection.nameHasOwner(Self.service)) == true
+        guard managerOnBus else { return }
         _ = try? connection.call(Self.service, Self.path, Self.interface, "Subscribe")
         read()
     }
@@ -208,7 +218,7 @@ final class ManagerEnvironmentWatch {
     /// Reads the block and hands it on if it changed; returns whether it did.
     @discardableResult
     private func read() -> Bool {
-        guard let connection,
+        guard let connection, managerOnBus,
             let value = try? connection.property(Self.service, Self.path, Self.interface, "Environment"),
             let elements = value.elements
         else { return false }
