@@ -415,11 +415,7 @@ struct TOMLParser {
         skipNewlineAfterOpeningDelimiter()
         var out: [UInt8] = []
         while true {
-            guard let byte = peek() else {
-                throw ConfigError(
-                    file: file, line: startLine, key: nil,
-                    message: "the multi-line string is never closed; end it with \"\"\"")
-            }
+            let byte = try multiLineByte(openedOn: startLine, TOMLByte.quote)
             switch byte {
             case TOMLByte.quote:
                 if let text = try closeMultiLine(TOMLByte.quote, &out) { return text }
@@ -468,11 +464,7 @@ struct TOMLParser {
         skipNewlineAfterOpeningDelimiter()
         var out: [UInt8] = []
         while true {
-            guard let byte = peek() else {
-                throw ConfigError(
-                    file: file, line: startLine, key: nil,
-                    message: "the multi-line string is never closed; end it with '''")
-            }
+            let byte = try multiLineByte(openedOn: startLine, TOMLByte.apostrophe)
             if byte == TOMLByte.apostrophe {
                 if let text = try closeMultiLine(TOMLByte.apostrophe, &out) { return text }
             } else {
@@ -484,6 +476,18 @@ struct TOMLParser {
                 try appendMultiLineByte(byte, to: &out)
             }
         }
+    }
+
+    /// The next byte of a multi-line string opened on `startLine` by three `delimiter`s; at the
+    /// end of the document, the error naming that line and the closing delimiter.
+    private func multiLineByte(openedOn startLine: Int, _ delimiter: UInt8) throws(ConfigError) -> UInt8 {
+        guard let byte = peek() else {
+            let closing = String(repeating: Character(Unicode.Scalar(delimiter)), count: 3)
+            throw ConfigError(
+                file: file, line: startLine, key: nil,
+                message: "the multi-line string is never closed; end it with \(closing)")
+        }
+        return byte
     }
 
     /// At a run of `delimiter`s inside a multi-line string: three or more close it (up to two
