@@ -410,9 +410,7 @@ struct TOMLParser {
     }
 
     private mutating func parseMultiLineBasicString() throws(ConfigError) -> String {
-        let startLine = line
-        pos += 3
-        skipNewlineAfterOpeningDelimiter()
+        let startLine = openMultiLine()
         var out: [UInt8] = []
         while true {
             let byte = try multiLineByte(openedOn: startLine, TOMLByte.quote)
@@ -459,9 +457,7 @@ struct TOMLParser {
     }
 
     private mutating func parseMultiLineLiteralString() throws(ConfigError) -> String {
-        let startLine = line
-        pos += 3
-        skipNewlineAfterOpeningDelimiter()
+        let startLine = openMultiLine()
         var out: [UInt8] = []
         while true {
             let byte = try multiLineByte(openedOn: startLine, TOMLByte.apostrophe)
@@ -507,7 +503,11 @@ struct TOMLParser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func skipNewlineAfterOpeningDelimiter() {
+    /// Steps over a multi-line string's opening delimiter and a line break right after it (which
+    /// TOML leaves out of the string); returns the line the string opened on, for errors.
+    private mutating func openMultiLine() -> Int {
+        let startLine = line
+        pos += 3
         if peek() == TOMLByte.newline {
             pos += 1
             line += 1
@@ -515,6 +515,7 @@ struct TOMLParser {
             pos += 2
             line += 1
         }
+        return startLine
     }
 
     private func lineEndingBackslash() -> Bool {
