@@ -72,15 +72,10 @@ struct TOMLParser {
     private mutating func endOfLine(after context: String) throws(ConfigError) {
         skipBlanks()
         if peek() == TOMLByte.hash { try skipComment() }
+        if skipLineBreak() { return }
         switch peek() {
         case nil:
             return
-        case TOMLByte.newline:
-            pos += 1
-            line += 1
-        case TOMLByte.carriageReturn where peek(1) == TOMLByte.newline:
-            pos += 2
-            line += 1
         case TOMLByte.carriageReturn:
             throw error("a carriage return must be followed by a newline; save the file with Unix or Windows line ends")
         default:
@@ -508,14 +503,22 @@ struct TOMLParser {
     private mutating func openMultiLine() -> Int {
         let startLine = line
         pos += 3
+        _ = skipLineBreak()
+        return startLine
+    }
+
+    /// Steps over the line break at the position (`\n` or `\r\n`) and counts the line; false,
+    /// moving nothing, where there is none.
+    private mutating func skipLineBreak() -> Bool {
         if peek() == TOMLByte.newline {
             pos += 1
-            line += 1
         } else if peek() == TOMLByte.carriageReturn && peek(1) == TOMLByte.newline {
             pos += 2
-            line += 1
+        } else {
+            return false
         }
-        return startLine
+        line += 1
+        return true
     }
 
     private func lineEndingBackslash() -> Bool {
@@ -525,16 +528,11 @@ struct TOMLParser {
             || (peek(offset) == TOMLByte.carriageReturn && peek(offset + 1) == TOMLByte.newline)
     }
 
+    /// Appends `byte`, the one at the position, to a multi-line string's content.
     private mutating func appendMultiLineByte(_ byte: UInt8, to out: inout [UInt8]) throws(ConfigError) {
-        if byte == TOMLByte.newline {
-            out.append(byte)
-            pos += 1
-            line += 1
-        } else if byte == TOMLByte.carriageReturn && peek(1) == TOMLByte.newline {
+        if skipLineBreak() {
             // Content lines end in \n whatever the file's line ends are.
             out.append(TOMLByte.newline)
-            pos += 2
-            line += 1
         } else {
             try appendStringByte(byte, to: &out)
         }
@@ -610,16 +608,9 @@ struct TOMLParser {
     private mutating func skipBlanksCommentsAndNewlines() throws(ConfigError) {
         while true {
             skipBlanks()
-            switch peek() {
-            case TOMLByte.hash:
+            if peek() == TOMLByte.hash {
                 try skipComment()
-            case TOMLByte.newline:
-                pos += 1
-                line += 1
-            case TOMLByte.carriageReturn where peek(1) == TOMLByte.newline:
-                pos += 2
-                line += 1
-            default:
+            } else if !skipLineBreak() {
                 return
             }
         }
