@@ -72,15 +72,10 @@ struct TOMLParser {
     private mutating func endOfLine(after context: String) throws(ConfigError) {
         skipBlanks()
         if peek() == TOMLByte.hash { try skipComment() }
+        if skipLineBreak() { return }
         switch peek() {
         case nil:
             return
-        case TOMLByte.newline:
-            pos += 1
-            line += 1
-        case TOMLByte.carriageReturn where peek(1) == TOMLByte.newline:
-            pos += 2
-            line += 1
         case TOMLByte.carriageReturn:
             throw error("a carriage return must be followed by a newline; save the file with Unix or Windows line ends")
         default:
@@ -410,16 +405,10 @@ struct TOMLParser {
     }
 
     private mutating func parseMultiLineBasicString() throws(ConfigError) -> String {
-        let startLine = line
-        pos += 3
-        skipNewlineAfterOpeningDelimiter()
+        let startLine = openMultiLine()
         var out: [UInt8] = []
         while true {
-            guard let byte = peek() else {
-                throw ConfigError(
-                    file: file, line: startLine, key: nil,
-                    message: "the multi-line string is never closed; end it with \"\"\"")
-            }
+            let byte = try multiLineByte(openedOn: startLine, TOMLByte.quote)
             switch byte {
             case TOMLByte.quote:
                 if let text = try closeMultiLine(TOMLByte.quote, &out) { return text }
@@ -463,16 +452,10 @@ struct TOMLParser {
     }
 
     private mutating func parseMultiLineLiteralString() throws(ConfigError) -> String {
-        let startLine = line
-        pos += 3
-        skipNewlineAfterOpeningDelimiter()
+        let startLine = openMultiLine()
         var out: [UInt8] = []
         while true {
-            guard let byte = peek() else {
-                throw ConfigError(
-                    file: file, line: startLine, key: nil,
-                    message: "the multi-line string is never closed; end it with '''")
-            }
+            let byte = try multiLineByte(openedOn: startLine, TOMLByte.apostrophe)
             if byte == TOMLByte.apostrophe {
                 if let text = try closeMultiLine(TOMLByte.apostrophe, &out) { return text }
             } else {
@@ -484,6 +467,18 @@ struct TOMLParser {
                 try appendMultiLineByte(byte, to: &out)
             }
         }
+    }
+
+    /// The next byte of a multi-line string opened on `startLine` by three `delimiter`s; at the
+    /// end of the document, the error naming that line and the closing delimiter.
+    private func multiLineByte(openedOn startLine: Int, _ delimiter: UInt8) throws(ConfigError) -> UInt8 {
+        guard let byte = peek() else {
+            let closing = String(repeating: Character(Unicode.Scalar(delimiter)), count: 3)
+            throw ConfigError(
+                file: file, line: startLine, key: nil,
+                message: "the multi-line string is never closed; end it with \(closing)")
+        }
+        return byte
     }
 
     /// At a run of `delimiter`s inside a multi-line string: three or more close it (up to two
@@ -503,14 +498,27 @@ struct TOMLParser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func skipNewlineAfterOpeningDelimiter() {
+    /// Steps over a multi-line string's opening delimiter and a line break right after it (which
+    /// TOML leaves out of the string); returns the line the string opened on, for errors.
+    private mutating func openMultiLine() -> Int {
+        let startLine = line
+        pos += 3
+        _ = skipLineBreak()
+        return startLine
+    }
+
+    /// Steps over the line break at the position (`\n` or `\r\n`) and counts the line; false,
+    /// moving nothing, where there is none.
+    private mutating func skipLineBreak() -> Bool {
         if peek() == TOMLByte.newline {
             pos += 1
-            line += 1
         } else if peek() == TOMLByte.carriageReturn && peek(1) == TOMLByte.newline {
             pos += 2
-            line += 1
+        } else {
+            return false
         }
+        line += 1
+        return true
     }
 
     private func lineEndingBackslash() -> Bool {
@@ -520,16 +528,11 @@ struct TOMLParser {
             || (peek(offset) == TOMLByte.carriageReturn && peek(offset + 1) == TOMLByte.newline)
     }
 
+    /// Appends `byte`, the one at the position, to a multi-line string's content.
     private mutating func appendMultiLineByte(_ byte: UInt8, to out: inout [UInt8]) throws(ConfigError) {
-        if byte == TOMLByte.newline {
-            out.append(byte)
-            pos += 1
-            line += 1
-        } else if byte == TOMLByte.carriageReturn && peek(1) == TOMLByte.newline {
+        if skipLineBreak() {
             // Content lines end in \n whatever the file's line ends are.
             out.append(TOMLByte.newline)
-            pos += 2
-            line += 1
         } else {
             try appendStringByte(byte, to: &out)
         }
@@ -605,16 +608,9 @@ struct TOMLParser {
     private mutating func skipBlanksCommentsAndNewlines() throws(ConfigError) {
         while true {
             skipBlanks()
-            switch peek() {
-            case TOMLByte.hash:
+            if peek() == TOMLByte.hash {
                 try skipComment()
-            case TOMLByte.newline:
-                pos += 1
-                line += 1
-            case TOMLByte.carriageReturn where peek(1) == TOMLByte.newline:
-                pos += 2
-                line += 1
-            default:
+            } else if !skipLineBreak() {
                 return
             }
         }

@@ -29,9 +29,7 @@ struct HistoryCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The first day (YYYY-MM-DD).", valueName: "date")) var since: String?
-    @Option(name: .long, help: ArgumentHelp("The last day (YYYY-MM-DD; today without it).", valueName: "date"))
-    var until: String?
+    @OptionGroup var dates: DayRangeOptions
     @Flag(name: .long, help: "Each event's JSON line.") var json = false
     @Flag(name: .long, help: "CSV: a header, then one row per event.") var csv = false
     @Option(name: .long, help: ArgumentHelp("The history file to read.", valueName: "file")) var history: String?
@@ -47,23 +45,16 @@ struct HistoryCommand: ParsableCommand {
         let environment = ProcessEnvironment.current()
         let schedule = try ScheduleArgument.load(config)
         let days = LocalDays(dayStartsMinute: schedule.dayStartsMinute, timeZone: GlibcTimeZone())
-        let from: Timestamp
-        let to: Timestamp
-        if let since {
-            let range: StatsRange
-            do {
-                range = try StatsRange.resolve(
-                    today: days.day(containing: now).date, week: false, month: false, since: since, until: until)
-            } catch {
-                throw ValidationError(error.description)
-            }
-            from = days.day(startingOn: range.first).start
-            to = days.day(startingOn: range.last).end
-        } else {
-            if until != nil { throw ValidationError("--until needs --since") }
-            from = Timestamp(secondsSinceEpoch: 0)
-            to = Timestamp(secondsSinceEpoch: Int64(Int32.max) * 4)
+        let range: StatsRange?
+        do {
+            range = try StatsRange.resolve(
+                today: days.day(containing: now).date, since: dates.since, until: dates.until)
+        } catch {
+            throw ValidationError(error.description)
         }
+        // Without --since, every recorded event.
+        let from = range.map { days.day(startingOn: $0.first).start } ?? Timestamp(secondsSinceEpoch: 0)
+        let to = range.map { days.day(startingOn: $0.last).end } ?? Timestamp(secondsSinceEpoch: Int64(Int32.max) * 4)
         guard let path = history ?? StatsCommand.defaultHistoryPath(environment: environment) else {
             StandardError.writeLine("sitbreakctl: neither XDG_STATE_HOME nor HOME is set; give --history")
             throw ExitStatus.badInput

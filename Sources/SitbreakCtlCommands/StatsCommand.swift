@@ -35,9 +35,7 @@ struct StatsCommand: ParsableCommand {
 
     @Flag(name: .long, help: "This week, from Monday.") var week = false
     @Flag(name: .long, help: "This month, from the 1st.") var month = false
-    @Option(name: .long, help: ArgumentHelp("The first day (YYYY-MM-DD).", valueName: "date")) var since: String?
-    @Option(name: .long, help: ArgumentHelp("The last day (YYYY-MM-DD; today without it).", valueName: "date"))
-    var until: String?
+    @OptionGroup var dates: DayRangeOptions
     @Flag(name: .long, help: "One JSON object per day.") var json = false
     @Flag(name: .long, help: "CSV: a header, then one row per day.") var csv = false
     @Option(name: .long, help: ArgumentHelp("The history file to read.", valueName: "file")) var history: String?
@@ -58,7 +56,8 @@ struct StatsCommand: ParsableCommand {
         let range: StatsRange
         do {
             range = try StatsRange.resolve(
-                today: days.day(containing: now).date, week: week, month: month, since: since, until: until)
+                today: days.day(containing: now).date, week: week, month: month, since: dates.since,
+                until: dates.until)
         } catch {
             throw ValidationError(error.description)
         }

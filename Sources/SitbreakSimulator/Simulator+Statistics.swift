@@ -13,14 +13,8 @@ extension Simulator {
         tracePath path: String, file: String? = nil, schedule: Schedule, timeZone: any LocalTimeZone,
         emit: (DayStatistics) -> Void
     ) throws(TraceError) {
-        try validate(tracePath: path, file: file)
-        var parser = TraceParser(file: file ?? path)
         var run = StatisticsRun(schedule: schedule, timeZone: timeZone)
-        try LineReader.forEachLine(path: path, file: parser.file) { (line, _) throws(TraceError) in
-            guard let step = try parser.parse(line: line) else { return }
-            run.apply(step, emit: emit)
-        }
-        try parser.finish()
+        try forEachStep(tracePath: path, file: file) { step in run.apply(step, emit: emit) }
     }
 
     /// Runs a trace held in memory and returns its days' statistics; for tests.

@@ -34,13 +34,22 @@ public enum Simulator {
         tracePath path: String, file: String? = nil, schedule: Schedule, timeZone: any LocalTimeZone,
         emit: (Event) -> Void
     ) throws(TraceError) {
+        var runner = TraceRunner(schedule: schedule, timeZone: timeZone)
+        try forEachStep(tracePath: path, file: file) { step in runner.apply(step, emit: emit) }
+    }
+
+    /// Validates the trace at `path`, then reads it again and passes each step to `body` as it is
+    /// parsed: the two passes every run of a trace file makes (nothing happens for a malformed
+    /// trace, and memory does not grow with the trace).
+    static func forEachStep(
+        tracePath path: String, file: String?, _ body: (TraceStep) -> Void
+    ) throws(TraceError) {
         try validate(tracePath: path, file: file)
         // Parsing again re-checks the lines, which also catches a file changed between the passes.
         var parser = TraceParser(file: file ?? path)
-        var runner = TraceRunner(schedule: schedule, timeZone: timeZone)
         try LineReader.forEachLine(path: path, file: parser.file) { (line, _) throws(TraceError) in
             guard let step = try parser.parse(line: line) else { return }
-            runner.apply(step, emit: emit)
+            body(step)
         }
         try parser.finish()
     }

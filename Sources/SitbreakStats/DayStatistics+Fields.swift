@@ -74,6 +74,12 @@ extension DayStatistics {
     /// The day as one JSON object (no line feed): its ``fields``, then `kinds` with one object
     /// per kind. Deterministic byte for byte.
     public var jsonObject: String {
+        Self.jsonObject(fields, kinds: kinds)
+    }
+
+    /// One JSON object (no line feed): `fields`, then `kinds` with one object per kind holding
+    /// its ``KindStatistics/fields``; the shape of a day and of ``StatisticsTotals``.
+    static func jsonObject(_ fields: [Field], kinds: [KindStatistics]) -> String {
         var out = "{"
         for field in fields { out += JSON.string(field.name) + ":" + field.value.jsonText + "," }
         out += "\"kinds\":{"
@@ -81,8 +87,7 @@ extension DayStatistics {
             JSON.string(kind.kind) + ":{"
                 + kind.fields.map { JSON.string($0.name) + ":" + $0.value.jsonText }.joined(separator: ",") + "}"
         }.joined(separator: ",")
-        out += "}}"
-        return out
+        return out + "}}"
     }
 
     /// The CSV header for days with these kinds: the day's fields, then `KIND.FIELD` per kind.

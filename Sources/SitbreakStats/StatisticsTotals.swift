@@ -54,14 +54,7 @@ public struct StatisticsTotals: Hashable, Sendable {
 
     /// One JSON object (no line feed): ``fields``, then `kinds` shaped as a day's.
     public var jsonObject: String {
-        var out = "{"
-        for field in fields { out += JSON.string(field.name) + ":" + field.value.jsonText + "," }
-        out += "\"kinds\":{"
-        out += kinds.map { kind in
-            JSON.string(kind.kind) + ":{"
-                + kind.fields.map { JSON.string($0.name) + ":" + $0.value.jsonText }.joined(separator: ",") + "}"
-        }.joined(separator: ",")
-        return out + "}}"
+        DayStatistics.jsonObject(fields, kinds: kinds)
     }
 }
 

@@ -180,6 +180,7 @@ import Testing
             "config.toml:1: the string is never closed; end it with ' on the same line (or use ''' for several lines)"
         ),
         ("x = 1\na = \"\"\"\nnever closed", "config.toml:2: the multi-line string is never closed; end it with \"\"\""),
+        ("x = 1\na = '''\nnever closed", "config.toml:2: the multi-line string is never closed; end it with '''"),
         (
             #"a = "bad \q escape""#,
             #"config.toml:1: invalid escape \q in a string; use \" \\ \n \t \uXXXX, or write the character itself"#

@@ -8,13 +8,26 @@ import SitbreakDBus
 /// also calls `appeared` when the bus closes the connection: the chain retries the source, whose
 /// start then says why it cannot work and whose next watch uses a new connection.
 final class LogindAppearance {
+    private let uid: UInt32?
     private let service = BusService(on: .system)
     private var display: BusMatch?
     private var appeared: (() -> Void)?
 
-    /// Starts watching; nil when the system bus cannot be reached (nothing can be watched).
-    /// With `uid`, a `Display` of that user that names a session counts as appearing.
-    init?(_ context: PresenceContext, displayOfUser uid: UInt32?, appeared: @escaping () -> Void) {
+    /// Creates the watch of a source; nothing is watched before ``watch(_:appeared:)``. With
+    /// `uid`, a `Display` of that user that names a session counts as appearing.
+    init(displayOfUser uid: UInt32?) {
+        self.uid = uid
+    }
+
+    deinit {
+        cancel()
+    }
+
+    /// Starts watching, after ending a previous watch, and returns true; false when the system bus
+    /// cannot be reached (nothing can be watched then). The source's
+    /// ``PresenceSource/watchForAppearance(_:appeared:)``.
+    func watch(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {
+        cancel()
         self.appeared = appeared
         // An owner logind has now is no news: the source found it at start and failed for another
         // reason (no graphical session yet).
@@ -23,7 +36,10 @@ final class LogindAppearance {
                 [Logind.service], context, announcingCurrentOwner: false,
                 appeared: { [weak self] in self?.fire() }),
             let bus = try? context.buses.system()
-        else { return nil }
+        else {
+            cancel()
+            return false
+        }
         // The user object exists only while logind runs and knows the user; when it does not,
         // logind's coming back is what is watched, and the source's start looks at Display then.
         if let uid,
@@ -40,13 +56,11 @@ final class LogindAppearance {
         {
             display = match
         }
+        return true
     }
 
-    deinit {
-        cancel()
-    }
-
-    /// Stops watching; `appeared` is not called afterwards.
+    /// Stops watching; `appeared` is not called afterwards. The source's
+    /// ``PresenceSource/stopWatching()``.
     func cancel() {
         service.stopWatching()
         display?.cancel()

@@ -28,11 +28,12 @@ public final class LogindIdleSource: PresenceSource {
     private var watch: LogindSessionWatch?
     private var tracker = LogindIdleTracker(thresholdNanoseconds: 1)
     private var context: PresenceContext?
-    private var appearance: LogindAppearance?
+    private let appearance: LogindAppearance
 
     /// Watches the session of user `uid` (default: the daemon's user).
     public init(uid: UInt32 = getuid()) {
         self.uid = uid
+        appearance = LogindAppearance(displayOfUser: uid)
     }
 
     public func start(_ context: PresenceContext) throws(PresenceUnavailable) {
@@ -62,13 +63,11 @@ public final class LogindIdleSource: PresenceSource {
     }
 
     public func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {
-        appearance = LogindAppearance(context, displayOfUser: uid, appeared: appeared)
-        return appearance != nil
+        appearance.watch(context, appeared: appeared)
     }
 
     public func stopWatching() {
-        appearance?.cancel()
-        appearance = nil
+        appearance.cancel()
     }
 
     /// Reads what the signal did not carry: the hint (unless given) and its instant.

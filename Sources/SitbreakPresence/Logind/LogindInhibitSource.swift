@@ -21,7 +21,7 @@ public final class LogindInhibitSource: PresenceSource {
     private var link: LogindLink?
     private var inhibited = false
     private var context: PresenceContext?
-    private var appearance: LogindAppearance?
+    private let appearance = LogindAppearance(displayOfUser: nil)
 
     /// Creates the source.
     public init() {}
@@ -50,13 +50,11 @@ public final class LogindInhibitSource: PresenceSource {
     }
 
     public func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {
-        appearance = LogindAppearance(context, displayOfUser: nil, appeared: appeared)
-        return appearance != nil
+        appearance.watch(context, appeared: appeared)
     }
 
     public func stopWatching() {
-        appearance?.cancel()
-        appearance = nil
+        appearance.cancel()
     }
 
     private func propertiesChanged(_ message: BusMessage) {

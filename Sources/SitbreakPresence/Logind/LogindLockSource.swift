@@ -22,11 +22,12 @@ public final class LogindLockSource: PresenceSource {
     private var watch: LogindSessionWatch?
     private var locked = false
     private var context: PresenceContext?
-    private var appearance: LogindAppearance?
+    private let appearance: LogindAppearance
 
     /// Watches the session of user `uid` (default: the daemon's user).
     public init(uid: UInt32 = getuid()) {
         self.uid = uid
+        appearance = LogindAppearance(displayOfUser: uid)
     }
 
     public func start(_ context: PresenceContext) throws(PresenceUnavailable) {
@@ -50,13 +51,11 @@ public final class LogindLockSource: PresenceSource {
     }
 
     public func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {
-        appearance = LogindAppearance(context, displayOfUser: uid, appeared: appeared)
-        return appearance != nil
+        appearance.watch(context, appeared: appeared)
     }
 
     public func stopWatching() {
-        appearance?.cancel()
-        appearance = nil
+        appearance.cancel()
     }
 
     private func read(_ link: LogindLink, _ path: String) throws(PresenceUnavailable) {

@@ -27,7 +27,7 @@ public final class LogindSleepSource: PresenceSource {
     private var link: LogindLink?
     private var sleeping = false
     private var context: PresenceContext?
-    private var appearance: LogindAppearance?
+    private let appearance = LogindAppearance(displayOfUser: nil)
 
     /// Creates the source.
     public init() {}
@@ -61,13 +61,11 @@ public final class LogindSleepSource: PresenceSource {
     }
 
     public func watchForAppearance(_ context: PresenceContext, appeared: @escaping () -> Void) -> Bool {
-        appearance = LogindAppearance(context, displayOfUser: nil, appeared: appeared)
-        return appearance != nil
+        appearance.watch(context, appeared: appeared)
     }
 
     public func stopWatching() {
-        appearance?.cancel()
-        appearance = nil
+        appearance.cancel()
     }
 
     private func prepareForSleep(_ start: Bool) {
