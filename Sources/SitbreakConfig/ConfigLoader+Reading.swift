@@ -59,7 +59,7 @@ extension ConfigLoader {
     private static func openError(path: String, errno code: Int32) -> ConfigError {
         let message =
             switch code {
-            case ENOENT: "no such file; check the path, or create the file (config/sitbreak.toml documents every key)"
+            case ENOENT: "no such file; check the path, or create the file (man sitbreak.toml documents every key)"
             case EACCES: "permission denied; make the file readable"
             default: "cannot read the file (\(String(cString: strerror(code)))); check the path"
             }

@@ -11,7 +11,8 @@ struct ConfigCheckCommand: ParsableCommand {
         discussion: """
             Reads the file, reports the first error as FILE:LINE: KEY: what is wrong, and otherwise \
             prints a summary of the schedule: its kinds, their intervals and reminders, and the \
-            active hours. Without FILE it checks $XDG_CONFIG_HOME/sitbreak/config.toml (else \
+            active hours; then the [notify], [hooks], [presence] and [history] settings, the \
+            defaults included. Without FILE it checks $XDG_CONFIG_HOME/sitbreak/config.toml (else \
             ~/.config/sitbreak/config.toml); when that file does not exist, it says so and shows \
             the built-in default, which is what the daemon would use.
 
@@ -50,6 +51,8 @@ struct ConfigCheckCommand: ParsableCommand {
         }
         let summary = configuration.schedule.summary()
         output.write(summary.hasSuffix("\n") ? summary : summary + "\n")
+        output.write(Self.notifySummary(configuration.notify))
+        output.write(Self.hooksSummary(configuration.hooks))
         output.write(Self.presenceSummary(configuration.presence))
         output.write(Self.historySummary(configuration.history))
         do {
@@ -58,6 +61,45 @@ struct ConfigCheckCommand: ParsableCommand {
             StandardError.writeLine("sitbreakctl: \(error.message)")
             throw ExitStatus.outputFailed
         }
+    }
+
+    /// `[notify]` in one line, in the file's own words, so that a setting can be found again in it.
+    static func notifySummary(_ notify: NotifyPreferences) -> String {
+        let expire =
+            switch notify.expire {
+            case .never: "never"
+            case .serverDefault: "default"
+            case .after(let seconds): DurationText.format(seconds)
+            }
+        return "notify (sitbreak-notify): urgency \(notify.urgency.rawValue), expire \(expire), "
+            + "sound \(notify.sound ?? "none"), dismiss \(notify.dismiss.rawValue), "
+            + "confirm_break \(notify.confirmBreak)\n"
+    }
+
+    /// `[hooks]`: the limits, then each event type's command as the file writes it, in event order.
+    static func hooksSummary(_ hooks: HookPreferences) -> String {
+        var text =
+            "hooks (sitbreak-notify): timeout \(DurationText.format(hooks.timeoutSeconds)), "
+            + "max_running \(hooks.maxRunning)"
+        let commands = EventType.allCases.compactMap { type in hooks.commands[type].map { (type.name, $0) } }
+        guard !commands.isEmpty else { return text + ", no commands\n" }
+        text += "\n"
+        let width = commands.map(\.0.count).max() ?? 0
+        for (name, argv) in commands {
+            let list = argv.map(Self.quoted).joined(separator: ", ")
+            text += "  " + name + String(repeating: " ", count: width - name.count) + "  [" + list + "]\n"
+        }
+        return text
+    }
+
+    /// `text` as a TOML basic string: quoted, each quote and backslash escaped.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for character in text {
+            if character == "\"" || character == "\\" { out.append("\\") }
+            out.append(character)
+        }
+        return out + "\""
     }
 
     /// `[history]` in one line: how long events are kept.

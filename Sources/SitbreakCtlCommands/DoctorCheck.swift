@@ -128,6 +128,14 @@ struct DoctorCheck: Sendable {
             let missing = ["sitbreakctl", "sitbreakd"].filter { facts.onPath($0) == nil }
             guard missing.isEmpty else {
                 let directory = facts.executableDirectory
+                // A build tree (`make run`, `swift build`) is no place for PATH: it moves with each
+                // configuration and build, and the units name installed binaries.
+                if let directory, directory.contains("/.build") {
+                    return .warn(
+                        missing.joined(separator: " and ") + " not on PATH (this sitbreakctl runs from the build tree "
+                            + directory + ")",
+                        hint: "install them: make install (into ~/.local/bin; it says what to add to PATH if needed)")
+                }
                 return .warn(
                     missing.joined(separator: " and ") + " not on PATH",
                     hint: "add to ~/.profile: export PATH=\"\(directory ?? "$HOME/.local/bin"):$PATH\"")

@@ -13,9 +13,10 @@ public struct SitbreakCtl: ParsableCommand {
             how long you have sat (status), steers it (snooze, skip, done, pause, resume, reload, \
             presence) and follows its events (watch), over its control socket, \
             $XDG_RUNTIME_DIR/sitbreak/control.sock; --socket PATH, before or after the \
-            subcommand, names another. It also checks the configuration (config check) and runs \
-            traces, recorded or hand-written days of activity, offline through the same engine \
-            the daemon uses (simulate).
+            subcommand, names another. It shows how much you sat and which breaks you took \
+            (stats, history), checks what sitbreak needs when no reminder comes (doctor), checks \
+            the configuration (config check) and runs traces, recorded or hand-written days of \
+            activity, offline through the same engine the daemon uses (simulate).
 
             Examples:
               sitbreakctl status
@@ -25,6 +26,8 @@ public struct SitbreakCtl: ParsableCommand {
               sitbreakctl --socket /tmp/test.sock status --json
               sitbreakctl simulate --config work.toml --trace day.trace
               sitbreakctl config check
+              sitbreakctl stats --week
+              sitbreakctl doctor
               source <(sitbreakctl --generate-completion-script bash)
 
             \(ExitStatus.helpText)

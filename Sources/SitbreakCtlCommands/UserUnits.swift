@@ -36,14 +36,16 @@ struct UserUnits {
     }
 
     /// What to do when the daemon is not reachable: start the socket unit when it is installed,
-    /// otherwise install it (or run the daemon by hand).
+    /// otherwise install it (or run the daemon by hand). Not installed is also where someone
+    /// trying a checkout stands, whose `make run` daemon listens on a socket of its own.
     var startHint: String {
         if file(of: "sitbreakd.socket") != nil {
             return "start it with: systemctl --user start sitbreakd.socket"
         }
         return "sitbreakd is not installed as a user service here (no sitbreakd.socket in "
             + "~/.config/systemd/user or /usr/lib/systemd/user); install it (make install, or the "
-            + "Debian package) or run sitbreakd yourself"
+            + "Debian package) or run sitbreakd yourself (the daemon of make run answers make ctl "
+            + "ARGS=… in its checkout)"
     }
 
     private func nonEmpty(_ value: String?) -> String? {

@@ -55,7 +55,7 @@ import Testing
         #expect(
             throws: ConfigError(
                 file: "/nonexistent/sitbreak.toml", line: nil, key: nil,
-                message: "no such file; check the path, or create the file (config/sitbreak.toml documents every key)")
+                message: "no such file; check the path, or create the file (man sitbreak.toml documents every key)")
         ) {
             try ConfigLoader.load(path: "/nonexistent/sitbreak.toml")
         }

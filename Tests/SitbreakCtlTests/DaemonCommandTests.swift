@@ -285,7 +285,8 @@ struct DaemonCommandTests {
                     == "sitbreakctl: cannot reach sitbreakd at \(dir.path)/sitbreak/control.sock (No such file or directory); "
                     + "sitbreakd is not installed as a user service here (no sitbreakd.socket in "
                     + "~/.config/systemd/user or /usr/lib/systemd/user); install it (make install, or the "
-                    + "Debian package) or run sitbreakd yourself\n")
+                    + "Debian package) or run sitbreakd yourself (the daemon of make run answers make ctl "
+                    + "ARGS=… in its checkout)\n")
         }
     }
 

@@ -167,6 +167,15 @@ struct RealDaemonTests {
             lines.contains { $0.hasPrefix("warn  notifications") && $0.contains("no session bus") }, "\(running.stdout)"
         )
         #expect(json["ok"] as? Bool == false)
+        // Run from the build tree (as after `make run`): the hint is to install, never to put the
+        // build tree on PATH.
+        if Sitbreakctl.path?.contains("/.build") == true {
+            #expect(
+                lines.contains { $0.hasPrefix("warn  PATH") && $0.contains("runs from the build tree") },
+                "\(running.stdout)")
+            #expect(running.stdout.contains("→ install them: make install"), "\(running.stdout)")
+            #expect(!running.stdout.contains("export PATH="), "\(running.stdout)")
+        }
 
         daemon.signal(SIGTERM)
         let stopped = try ctl(daemon, ["doctor"])

@@ -27,7 +27,10 @@ struct SitbreakctlTests {
     @Test(
         "help texts",
         arguments: [
-            (["--help"], ["OVERVIEW:", "Examples:", "Exit status:", "simulate", "config"]),
+            (
+                ["--help"],
+                ["OVERVIEW:", "Examples:", "Exit status:", "simulate", "config", "(stats, history)", "(doctor)"]
+            ),
             (["help", "simulate"], ["--trace <file>", "--config <file>", "resume-reminders", "Exit status:"]),
             (["simulate", "--help"], ["--trace <file>", "--config <file>", "TZ", "Examples:", "Exit status:"]),
             (["config", "--help"], ["check", "built-in"]),
@@ -158,6 +161,50 @@ struct SitbreakctlTests {
         #expect(result.stdout.contains("\n  idle    x11, always\n"))
         #expect(result.stdout.contains("\n  inhibit none\n"))
         #expect(result.stdout.contains("\n  lock    logind, screensaver\n"))
+    }
+
+    @Test(
+        "config check shows the [notify] and [hooks] settings sitbreak-notify will use",
+        arguments: [
+            (
+                "",
+                """
+                notify (sitbreak-notify): urgency normal, expire never, sound none, dismiss none, confirm_break false
+                hooks (sitbreak-notify): timeout 10s, max_running 4, no commands
+
+                """
+            ),
+            (
+                """
+                [notify]
+                urgency = "critical"
+                expire = "1m30s"
+                sound = "bell"
+                dismiss = "snooze"
+                confirm_break = true
+                [hooks]
+                back = ["lamp", "off"]
+                reminder = ["paplay", "/usr/share/sounds/a \\"b\\".oga"]
+                timeout = "1m"
+                max_running = 2
+                """,
+                """
+                notify (sitbreak-notify): urgency critical, expire 1m30s, sound bell, dismiss snooze, confirm_break true
+                hooks (sitbreak-notify): timeout 1m, max_running 2
+                  reminder  ["paplay", "/usr/share/sounds/a \\"b\\".oga"]
+                  back      ["lamp", "off"]
+
+                """
+            ),
+        ])
+    func configCheckNotifyAndHooks(text: String, lines: String) throws {
+        let dir = try TemporaryDirectory(prefix: "sitbreakctl-tests")
+        defer { dir.remove() }
+        try dir.write("n.toml", text)
+        let result = try Sitbreakctl.run(["config", "check", "n.toml"], in: dir.path)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(
+            result.stdout.contains("\n" + lines + "presence sources, in order of preference:\n"), "\(result.stdout)")
     }
 
     @Test(

@@ -23,7 +23,7 @@ struct ManPageTests {
         let page = try repositoryFile("man/sitbreakctl.1")
         for command in [
             "status", "snooze", "skip", "done", "pause", "resume", "watch", "reload", "presence", "doctor",
-            "version", "simulate", "config",
+            "version", "simulate", "stats", "config", "check", "history", "history-import",
         ] {
             #expect(
                 page.contains(".It Em " + command) || page.contains("sitbreakctl " + command),
