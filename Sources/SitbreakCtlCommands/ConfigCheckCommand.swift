@@ -106,7 +106,9 @@ struct ConfigCheckCommand: ParsableCommand {
     static func historySummary(_ history: HistoryPreferences) -> String {
         guard let keep = history.keep else { return "history: kept forever (keep = \"off\")\n" }
         let days = keep / 86_400
-        let period = days % 365 == 0 ? "\(days / 365) y" : days % 7 == 0 ? "\(days / 7) w" : "\(days) d"
+        func count(_ number: Int64, _ unit: String) -> String { number == 1 ? "1 \(unit)" : "\(number) \(unit)s" }
+        let period =
+            days % 365 == 0 ? count(days / 365, "year") : days % 7 == 0 ? count(days / 7, "week") : count(days, "day")
         return "history: events older than \(period) are removed, at most once a day\n"
     }
 

@@ -113,9 +113,11 @@ public final class BusConnection {
 
     // MARK: - Calls
 
-    /// Calls a method and waits for its reply (at most ``callTimeoutMicroseconds``).
+    /// Calls a method and waits for its reply (at most `timeoutMicroseconds`, by default
+    /// ``callTimeoutMicroseconds``).
     public func call(
-        _ destination: String, _ path: String, _ interface: String, _ member: String, _ arguments: [BusArgument] = []
+        _ destination: String, _ path: String, _ interface: String, _ member: String, _ arguments: [BusArgument] = [],
+        timeoutMicroseconds: UInt64? = nil
     ) throws(BusError) -> BusMessage {
         let operation = "\(interface).\(member) on \(destination)"
         guard !isClosed else { throw BusError(operation: operation, code: ENOTCONN) }
@@ -127,7 +129,7 @@ public final class BusConnection {
         var error = sd_bus_error()
         defer { sd_bus_error_free(&error) }
         var reply: OpaquePointer? = nil
-        let result = sd_bus_call(handle, message, callTimeoutMicroseconds, &error, &reply)
+        let result = sd_bus_call(handle, message, timeoutMicroseconds ?? callTimeoutMicroseconds, &error, &reply)
         pokeLoop()
         if result < 0 {
             throw BusError(
@@ -145,12 +147,14 @@ public final class BusConnection {
         return String(cString: pointer)
     }
 
-    /// `org.freedesktop.DBus.Properties.Get`: one property's value (variants unwrapped).
-    public func property(_ destination: String, _ path: String, _ interface: String, _ name: String) throws(BusError)
-        -> BusValue
-    {
+    /// `org.freedesktop.DBus.Properties.Get`: one property's value (variants unwrapped); waits as
+    /// ``call(_:_:_:_:_:timeoutMicroseconds:)`` does.
+    public func property(
+        _ destination: String, _ path: String, _ interface: String, _ name: String, timeoutMicroseconds: UInt64? = nil
+    ) throws(BusError) -> BusValue {
         let reply = try call(
-            destination, path, "org.freedesktop.DBus.Properties", "Get", [.string(interface), .string(name)])
+            destination, path, "org.freedesktop.DBus.Properties", "Get", [.string(interface), .string(name)],
+            timeoutMicroseconds: timeoutMicroseconds)
         return (try reply.arguments().first ?? .structure([])).unwrapped
     }
 

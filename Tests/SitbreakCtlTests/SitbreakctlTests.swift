@@ -210,8 +210,10 @@ struct SitbreakctlTests {
     @Test(
         "config check shows how long history is kept",
         arguments: [
-            ("", "history: events older than 2 y are removed, at most once a day"),
-            ("[history]\nkeep = \"90d\"\n", "history: events older than 90 d are removed, at most once a day"),
+            ("", "history: events older than 2 years are removed, at most once a day"),
+            ("[history]\nkeep = \"90d\"\n", "history: events older than 90 days are removed, at most once a day"),
+            ("[history]\nkeep = \"1y\"\n", "history: events older than 1 year are removed, at most once a day"),
+            ("[history]\nkeep = \"3w\"\n", "history: events older than 3 weeks are removed, at most once a day"),
             ("[history]\nkeep = \"off\"\n", "history: kept forever (keep = \"off\")"),
         ])
     func configCheckHistory(text: String, line: String) throws {

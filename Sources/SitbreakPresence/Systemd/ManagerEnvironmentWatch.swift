@@ -40,6 +40,9 @@ import SitbreakSystem
 final class ManagerEnvironmentWatch {
     /// The manager's name on the user bus.
     static let service = "org.freedesktop.systemd1"
+    /// How long a call to the manager may hold the daemon's loop: it answers in microseconds, and
+    /// a manager that hangs must not delay presence and replies for the bus's default 2 s.
+    static let callTimeoutMicroseconds: UInt64 = 250_000
     /// The manager's object.
     static let path = "/org/freedesktop/systemd1"
     /// The interface carrying `Environment`, `Subscribe`.
@@ -211,7 +214,8 @@ final class ManagerEnvironmentWatch {
         guard let connection else { return }
         managerOnBus = (try? connection.nameHasOwner(Self.service)) == true
         guard managerOnBus else { return }
-        _ = try? connection.call(Self.service, Self.path, Self.interface, "Subscribe")
+        _ = try? connection.call(
+            Self.service, Self.path, Self.interface, "Subscribe", timeoutMicroseconds: Self.callTimeoutMicroseconds)
         read()
     }
 
@@ -219,7 +223,9 @@ final class ManagerEnvironmentWatch {
     @discardableResult
     private func read() -> Bool {
         guard let connection, managerOnBus,
-            let value = try? connection.property(Self.service, Self.path, Self.interface, "Environment"),
+            let value = try? connection.property(
+                Self.service, Self.path, Self.interface, "Environment",
+                timeoutMicroseconds: Self.callTimeoutMicroseconds),
             let elements = value.elements
         else { return false }
         let reading = ManagerEnvironment(assignments: elements.compactMap(\.stringValue))
