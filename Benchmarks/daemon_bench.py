@@ -8,6 +8,7 @@ event fanned out to 1,000 subscribers, and reminder lateness against the due ins
 Usage: daemon_bench.py SITBREAKD [--quick]   (--quick shortens the idle windows, for a smoke run)
 """
 import json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+from procstat import context_switches, memory
 
 BIN = sys.argv[1]
 QUICK = "--quick" in sys.argv
@@ -50,21 +51,10 @@ class Daemon:
                 self.ready_after = time.monotonic() - self.start
 
     def ctxt(self):
-        total = 0
-        for tid in os.listdir(f"/proc/{self.proc.pid}/task"):
-            for line in open(f"/proc/{self.proc.pid}/task/{tid}/status"):
-                if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
-                    total += int(line.split()[1])
-        return total
+        return context_switches(self.proc.pid)
 
     def memory(self):
-        rss = pss = 0
-        for line in open(f"/proc/{self.proc.pid}/smaps_rollup"):
-            if line.startswith("Rss:"):
-                rss = int(line.split()[1])
-            elif line.startswith("Pss:"):
-                pss = int(line.split()[1])
-        return rss / 1024, pss / 1024
+        return memory(self.proc.pid)
 
     def client(self):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -10,6 +10,7 @@ store open (before and after the queries), and context switches per idle minute.
 Usage: history_socket_bench.py SITBREAKD STORE CONFIG [--quick]
 """
 import os, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+from procstat import context_switches, memory
 
 BIN, STORE, CONFIG = sys.argv[1:4]
 QUICK = "--quick" in sys.argv
@@ -46,25 +47,6 @@ class Client:
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(len(values) * p))]
-
-
-def memory(pid):
-    rss = pss = 0
-    for line in open(f"/proc/{pid}/smaps_rollup"):
-        if line.startswith("Rss:"):
-            rss = int(line.split()[1])
-        elif line.startswith("Pss:"):
-            pss = int(line.split()[1])
-    return rss / 1024, pss / 1024
-
-
-def ctxt(pid):
-    total = 0
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        for line in open(f"/proc/{pid}/task/{tid}/status"):
-            if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
-                total += int(line.split()[1])
-    return total
 
 
 def main():
@@ -127,9 +109,9 @@ def main():
         client.request('"cmd":"presence","state":"unlock"')
         client.s.close()
         time.sleep(1)
-        before = ctxt(proc.pid)
+        before = context_switches(proc.pid)
         time.sleep(IDLE)
-        switches = ctxt(proc.pid) - before
+        switches = context_switches(proc.pid) - before
         after = memory(proc.pid)
         print(f"idle with the store open: RSS {fresh[0]:.1f} MiB, PSS {fresh[1]:.1f} MiB at start; "
               f"RSS {after[0]:.1f} MiB, PSS {after[1]:.1f} MiB after the queries")

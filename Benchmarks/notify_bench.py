@@ -16,6 +16,7 @@ import dbus
 import dbus.mainloop.glib
 import dbus.service
 from gi.repository import GLib
+from procstat import context_switches, memory
 
 SITBREAKD, NOTIFY = sys.argv[1], sys.argv[2]
 QUICK = "--quick" in sys.argv
@@ -124,23 +125,6 @@ class Setup:
         s.sendall(b'{"id":1,"cmd":"subscribe"}\n')
         return s, s.makefile("rb")
 
-    def ctxt(self, pid):
-        total = 0
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            for line in open(f"/proc/{pid}/task/{tid}/status"):
-                if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
-                    total += int(line.split()[1])
-        return total
-
-    def memory(self, pid):
-        rss = pss = 0
-        for line in open(f"/proc/{pid}/smaps_rollup"):
-            if line.startswith("Rss:"):
-                rss = int(line.split()[1])
-            elif line.startswith("Pss:"):
-                pss = int(line.split()[1])
-        return rss / 1024, pss / 1024
-
     def stop(self):
         if self not in RUNNING:
             return
@@ -161,10 +145,10 @@ def pct(values, p):
 def idle():
     s = Setup(QUIET)
     time.sleep(2)
-    before = s.ctxt(s.notify.pid)
+    before = context_switches(s.notify.pid)
     time.sleep(IDLE)
-    after = s.ctxt(s.notify.pid)
-    rss, pss = s.memory(s.notify.pid)
+    after = context_switches(s.notify.pid)
+    rss, pss = memory(s.notify.pid)
     s.stop()
     print(f"sitbreak-notify idle: RSS {rss:.1f} MiB, PSS {pss:.1f} MiB; "
           f"{(after - before) * 60 / IDLE:.1f} wakeups per idle minute ({IDLE} s window)")
@@ -184,7 +168,7 @@ def reminders():
             seen.append((now, event["kind"]))
     time.sleep(0.5)
     # The pages start-up gave back come back with use: the figure after work is the one to quote.
-    rss, pss = s.memory(s.notify.pid)
+    rss, pss = memory(s.notify.pid)
     with s.server.lock:
         notified = list(s.server.notified)
     seen = seen[warmup:]
