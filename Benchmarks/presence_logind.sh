@@ -22,8 +22,10 @@ for tool in /usr/bin/dbus-daemon /usr/bin/busctl; do
 done
 /usr/bin/python3 -c 'import dbusmock' || { echo "python3-dbusmock is missing: run make deps" >&2; exit 1; }
 
-exec /usr/bin/python3 - "$bin" "${1:-60}" <<'PYTHON'
+# procstat.py, beside this script, reads RSS/PSS as the other benchmarks do.
+PYTHONPATH="$(dirname "$0")" exec /usr/bin/python3 - "$bin" "${1:-60}" <<'PYTHON'
 import json, os, shutil, socket, statistics, subprocess, sys, tempfile, time
+from procstat import memory
 
 import dbus
 
@@ -90,16 +92,6 @@ def per_hour(window_name, pid):
     print(f"wakeups while {window_name} ({WINDOW:.0f} s, logind quiet): "
           f"{(v1 - v0) * 3600 / WINDOW:.1f} voluntary per hour "
           f"({v1 - v0} in the window), {(n1 - n0) * 3600 / WINDOW:.1f} involuntary per hour")
-
-
-def memory(pid):
-    rss = pss = 0
-    for line in open(f"/proc/{pid}/smaps_rollup"):
-        if line.startswith("Rss:"):
-            rss = int(line.split()[1])
-        elif line.startswith("Pss:"):
-            pss = int(line.split()[1])
-    return rss / 1024, pss / 1024
 
 
 def summary(label, values):

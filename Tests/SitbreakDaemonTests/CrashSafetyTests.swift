@@ -5,6 +5,15 @@ import Testing
 /// The real `sitbreakd` killed with SIGKILL at the moment that matters, and hostile state files
 /// (issue 9, items 1–4 and the state-file half of item 10).
 @Suite struct CrashSafetyTests {
+    /// A walk whose break is 2 s, after a 1 s idle threshold: a downtime counted as time away
+    /// shows within seconds as a `break_taken`.
+    static let shortWalkBreak = """
+        idle_threshold = "1s"
+        [breaks.walk]
+        every = "50m"
+        duration = "2s"
+        """
+
     func status(_ daemon: DaemonProcess) throws -> [String: Any] {
         try #require(try daemon.connect().request(#"{"id":1,"cmd":"status"}"#)["result"] as? [String: Any])
     }
@@ -63,13 +72,7 @@ import Testing
     @Test func quietTimeBeforeAKillIsNotTimeAway() throws {
         // The daemon saves nothing while nothing changes; the seconds since the last save are no
         // proof that the daemon was down, so they are no absence.
-        let daemon = try DaemonProcess(
-            config: """
-                idle_threshold = "1s"
-                [breaks.walk]
-                every = "50m"
-                duration = "2s"
-                """)
+        let daemon = try DaemonProcess(config: Self.shortWalkBreak)
         try daemon.start()
         _ = try daemon.connect().request(#"{"id":1,"cmd":"presence","state":"active"}"#)
         Thread.sleep(forTimeInterval: 4)
@@ -99,13 +102,7 @@ import Testing
     }
 
     @Test func aCleanStopLongerThanTheIdleThresholdIsTimeAway() throws {
-        let daemon = try DaemonProcess(
-            config: """
-                idle_threshold = "1s"
-                [breaks.walk]
-                every = "50m"
-                duration = "2s"
-                """)
+        let daemon = try DaemonProcess(config: Self.shortWalkBreak)
         try daemon.start()
         _ = try daemon.connect().request(#"{"id":1,"cmd":"presence","state":"active"}"#)
         #expect(daemon.signal(SIGTERM) == 0)
